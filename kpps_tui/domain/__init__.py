@@ -1,0 +1,1 @@
+"""Pure rules and nouns of KPPS formation: no I/O, no Textual, no TinyDB."""

@@ -1,0 +1,66 @@
+"""Where workspaces live, and making one from the bundled Kotawaringin Barat sample."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_
+from kpps_tui.store.files import FILE_MODE, ensure_private_dir
+from kpps_tui.store.workspace import WORKSPACE_FILE, Workspace
+
+SAMPLE_VARIANTS = ("demo", "full")
+APP_NAME = "kpps-tui"
+
+
+def default_data_dir() -> Path:
+    """KPPS_DATA if set, else the user's data folder (e.g. ~/.local/share/kpps-tui/workspace)."""
+    env = os.environ.get("KPPS_DATA")
+    if env:
+        return Path(env).expanduser()
+    return user_data_path(APP_NAME) / "workspace"
+
+
+def default_demo_dir() -> Path:
+    return user_data_path(APP_NAME) / "demo"
+
+
+def sample_source(variant: str) -> Path:
+    if variant not in SAMPLE_VARIANTS:
+        raise KppsError(N_("Unknown sample {name}; choose demo or full."), name=variant)
+    return Path(str(resources.files("kpps_tui.sample_data") / variant))
+
+
+def init_from_sample(dest: Path, variant: str = "demo") -> Workspace:
+    """Copy the bundled sample into `dest` (private modes); refuse to overwrite a workspace."""
+    dest = Path(dest)
+    if (dest / WORKSPACE_FILE).exists():
+        raise KppsError(N_("{path} already holds a workspace; nothing was changed."), path=str(dest))
+    source = sample_source(variant)
+    ensure_private_dir(dest)
+    for src in sorted(source.rglob("*.json")):
+        if src.name == WORKSPACE_FILE:
+            continue  # copied last: until it exists the folder is not a workspace
+        _copy_private(src, dest / src.relative_to(source))
+    _copy_private(source / WORKSPACE_FILE, dest / WORKSPACE_FILE)
+    return Workspace.open(dest)
+
+
+def _copy_private(src: Path, dst: Path) -> None:
+    ensure_private_dir(dst.parent)
+    shutil.copyfile(src, dst)
+    os.chmod(dst, FILE_MODE)
+
+
+def open_or_create_demo(dest: Path, reset: bool = False) -> Workspace:
+    """The demo workspace: made from the sample on first use, kept between runs."""
+    if reset and (dest / WORKSPACE_FILE).exists():
+        shutil.rmtree(dest)
+    if (dest / WORKSPACE_FILE).exists():
+        return Workspace.open(dest)
+    return init_from_sample(dest, "demo")

@@ -1,0 +1,1 @@
+"""The workspace on disk: TinyDB JSON files, durable writes, locking, change detection."""

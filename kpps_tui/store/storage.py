@@ -1,0 +1,78 @@
+"""A TinyDB storage that keeps the file's data in memory and writes it durably.
+
+Stock JSONStorage re-parses the whole file on every read and rewrites it in place, so a crash
+mid-write damages it. This one parses once, serves reads from memory, and replaces the file
+atomically on each write. The files stay plain TinyDB JSON that stock `TinyDB(path)` opens.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_
+from kpps_tui.store.files import atomic_write_bytes, signature
+
+
+class DamagedFile(KppsError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            N_("The file {path} is damaged ({detail}). It has not been changed."),
+            path=str(path),
+            detail=detail,
+        )
+        self.path = path
+
+
+def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]]:
+    """Parse a TinyDB JSON file, refusing anything that is not one."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DamagedFile(path, exc.strerror or str(exc)) from exc
+    if not raw.strip():
+        raise DamagedFile(path, "empty")
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DamagedFile(path, f"not JSON: {exc}") from exc
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise DamagedFile(path, "not a TinyDB file")
+    return data
+
+
+class DurableJSONStorage(Storage):
+    def __init__(self, path: str | Path, initial: dict | None = None) -> None:
+        self.path = Path(path)
+        if initial is not None:
+            self._data = initial
+            self.write(initial)
+        else:
+            self._data = read_tinydb_file(self.path)
+            self.signature = signature(self.path)
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        # ASCII-only JSON reads the same whatever encoding stock TinyDB opens it with.
+        payload = json.dumps(data, separators=(",", ":")).encode("ascii")
+        atomic_write_bytes(self.path, payload)
+        self._data = data
+        self.signature = signature(self.path)
+
+    def changed_on_disk(self) -> bool:
+        return signature(self.path) != self.signature
+
+
+def open_db(path: Path, initial: dict | None = None) -> TinyDB:
+    return TinyDB(path, storage=DurableJSONStorage, initial=initial)
+
+
+def storage_of(db: TinyDB) -> DurableJSONStorage:
+    return db.storage  # type: ignore[return-value]

@@ -1,0 +1,288 @@
+"""A workspace: the folder of TinyDB files one KPU office works on, held in memory.
+
+Layout (every file is a TinyDB JSON file):
+    workspace.json          tables meta (schema version), election, regions
+    tps/<kecamatan>.json    table tps: the TPS of one kecamatan, each with its seats
+    people/<kecamatan>.json table people: applicants domiciled in one kecamatan
+
+One assignment rewrites only the TPS file of one kecamatan, so its cost does not grow with
+the size of the workspace. Writers take an exclusive lock on `.lock`, reload whatever another
+session changed, check, then write; readers never lock, since files are replaced atomically.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from kpps_tui.domain.model import Election, Person, Region, Tps
+from kpps_tui.domain.rules import SeatHolder
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_
+from kpps_tui.store.files import FILE_MODE, ensure_private_dir
+from kpps_tui.store.storage import open_db, storage_of
+
+SCHEMA_VERSION = 1
+WORKSPACE_FILE = "workspace.json"
+LOCK_FILE = ".lock"
+
+
+class WorkspaceError(KppsError):
+    pass
+
+
+@dataclass(frozen=True)
+class Placement:
+    tps_code: str
+    seat: int
+
+
+class Workspace:
+    """The whole workspace in memory, kept in step with the files on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.election: Election
+        self.regions: dict[str, Region] = {}
+        self.tps: dict[str, Tps] = {}
+        self.people: dict[str, Person] = {}
+        self.placements: dict[str, Placement] = {}  # nik -> where that person sits
+        self._main_db: TinyDB
+        self._tps_dbs: dict[str, TinyDB] = {}
+        self._people_dbs: dict[str, TinyDB] = {}
+        self._tps_doc_ids: dict[str, int] = {}
+        self._person_doc_ids: dict[str, int] = {}
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path) -> Workspace:
+        root = Path(root)
+        if not (root / WORKSPACE_FILE).exists():
+            raise WorkspaceError(
+                N_("There is no workspace in {path}. Create one with `kpps init --sample` or `kpps init`."),
+                path=str(root),
+            )
+        ws = cls(root)
+        ws._load_main()
+        for kec in ws.kecamatan_codes():
+            ws._load_tps_file(kec)
+            ws._load_people_file(kec)
+        ws._rebuild_placements()
+        return ws
+
+    def _load_main(self) -> None:
+        self._main_db = open_db(self.root / WORKSPACE_FILE)
+        meta = self._main_db.table("meta").get(doc_id=1)
+        version = (meta or {}).get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise WorkspaceError(
+                N_("{path} has schema version {found}; this program reads version {expected}."),
+                path=str(self.root / WORKSPACE_FILE),
+                found=version,
+                expected=SCHEMA_VERSION,
+            )
+        self.election = Election.from_doc(self._main_db.table("election").get(doc_id=1))
+        self.regions = {
+            d["code"]: Region(d["code"], d["name"]) for d in self._main_db.table("regions").all()
+        }
+
+    def _file(self, folder: str, kec: str) -> Path:
+        return self.root / folder / f"{kec}.json"
+
+    def _load_tps_file(self, kec: str) -> None:
+        path = self._file("tps", kec)
+        if not path.exists():
+            return
+        # A fresh TinyDB each time: a table caches its next document id.
+        self._tps_dbs[kec] = open_db(path)
+        for code in [c for c, t in self.tps.items() if t.kecamatan_code == kec]:
+            del self.tps[code]
+            del self._tps_doc_ids[code]
+        for doc in self._tps_dbs[kec].table("tps").all():
+            tps = Tps.from_doc(doc)
+            self.tps[tps.code] = tps
+            self._tps_doc_ids[tps.code] = doc.doc_id
+
+    def _load_people_file(self, kec: str) -> None:
+        path = self._file("people", kec)
+        if not path.exists():
+            return
+        # A fresh TinyDB each time: a table caches its next document id.
+        self._people_dbs[kec] = open_db(path)
+        for nik in [n for n, p in self.people.items() if p.kecamatan_code == kec]:
+            del self.people[nik]
+            del self._person_doc_ids[nik]
+        for doc in self._people_dbs[kec].table("people").all():
+            person = Person.from_doc(doc)
+            self.people[person.nik] = person
+            self._person_doc_ids[person.nik] = doc.doc_id
+
+    def _rebuild_placements(self) -> None:
+        self.placements = {
+            seat.nik: Placement(tps.code, number)
+            for tps in self.tps.values()
+            for number, seat in tps.seats.items()
+        }
+
+    # ---- staying in step with other sessions ---------------------------------------------
+
+    def refresh(self) -> set[str]:
+        """Reload every file another session replaced; return the kecamatan codes that changed."""
+        changed: set[str] = set()
+        if storage_of(self._main_db).changed_on_disk():
+            self._load_main()
+            changed.add("")
+        for kec in self.kecamatan_codes():
+            if self._changed(self._tps_dbs.get(kec), self._file("tps", kec)):
+                self._load_tps_file(kec)
+                changed.add(kec)
+            if self._changed(self._people_dbs.get(kec), self._file("people", kec)):
+                self._load_people_file(kec)
+                changed.add(kec)
+        if changed:
+            self._rebuild_placements()
+        return changed
+
+    @staticmethod
+    def _changed(db: TinyDB | None, path: Path) -> bool:
+        return path.exists() if db is None else storage_of(db).changed_on_disk()
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the workspace's write lock, with everything reloaded that others changed."""
+        fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self.refresh()
+            try:
+                yield
+            except BaseException:
+                # A failed write may have left memory ahead of the disk: take the disk's word.
+                self._reload_everything()
+                raise
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _reload_everything(self) -> None:
+        for kec in list(self._tps_dbs):
+            self._load_tps_file(kec)
+        for kec in list(self._people_dbs):
+            self._load_people_file(kec)
+        self._rebuild_placements()
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def kecamatan_codes(self) -> list[str]:
+        return sorted(c for c in self.regions if c.count(".") == 2)
+
+    def desa_codes(self, kecamatan: str | None = None) -> list[str]:
+        return sorted(
+            c
+            for c in self.regions
+            if c.count(".") == 3 and (kecamatan is None or c.startswith(kecamatan + "."))
+        )
+
+    def region_name(self, code: str) -> str:
+        region = self.regions.get(code)
+        return region.name if region else code
+
+    def tps_label(self, tps: Tps) -> str:
+        return tps.label(self.region_name(tps.desa_code))
+
+    def seat_holder(self, nik: str) -> SeatHolder | None:
+        placement = self.placements.get(nik)
+        if placement is None:
+            return None
+        return SeatHolder(placement.tps_code, self.tps_label(self.tps[placement.tps_code]), placement.seat)
+
+    # ---- writing (call inside `locked()`) ------------------------------------------------
+
+    def put_tps(self, tps: Tps) -> None:
+        """Durably store one TPS (and its seats), replacing what was there."""
+        db = self._tps_db_for(tps.kecamatan_code)
+        doc_id = self._tps_doc_ids.get(tps.code)
+        if doc_id is None:
+            doc_id = db.table("tps").insert(tps.to_doc())
+        else:
+            db.table("tps").upsert(Document(tps.to_doc(), doc_id=doc_id))
+        old = self.tps.get(tps.code)
+        self.tps[tps.code] = tps
+        self._tps_doc_ids[tps.code] = doc_id
+        if old is not None:
+            for seat in old.seats.values():
+                self.placements.pop(seat.nik, None)
+        for number, seat in tps.seats.items():
+            self.placements[seat.nik] = Placement(tps.code, number)
+
+    def put_person(self, person: Person) -> None:
+        db = self._people_db_for(person.kecamatan_code)
+        doc_id = self._person_doc_ids.get(person.nik)
+        if doc_id is None:
+            doc_id = db.table("people").insert(person.to_doc())
+        else:
+            db.table("people").upsert(Document(person.to_doc(), doc_id=doc_id))
+        self.people[person.nik] = person
+        self._person_doc_ids[person.nik] = doc_id
+
+    def _tps_db_for(self, kec: str) -> TinyDB:
+        if kec not in self._tps_dbs:
+            self._tps_dbs[kec] = self._new_db("tps", kec, "tps")
+        return self._tps_dbs[kec]
+
+    def _people_db_for(self, kec: str) -> TinyDB:
+        if kec not in self._people_dbs:
+            self._people_dbs[kec] = self._new_db("people", kec, "people")
+        return self._people_dbs[kec]
+
+    def _new_db(self, folder: str, kec: str, table: str) -> TinyDB:
+        ensure_private_dir(self.root / folder)
+        return open_db(self._file(folder, kec), initial={table: {}})
+
+    # ---- creating ------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        election: Election,
+        regions: list[Region],
+        tps: list[Tps] = (),
+        people: list[Person] = (),
+    ) -> Workspace:
+        """Write a new workspace; refuses to touch a folder that already holds one."""
+        root = Path(root)
+        if (root / WORKSPACE_FILE).exists():
+            raise WorkspaceError(N_("{path} already holds a workspace; nothing was changed."), path=str(root))
+        ensure_private_dir(root)
+        for folder in ("tps", "people"):
+            ensure_private_dir(root / folder)
+        for kec, docs in _group_docs(tps).items():
+            open_db(root / "tps" / f"{kec}.json", initial={"tps": docs})
+        for kec, docs in _group_docs(people).items():
+            open_db(root / "people" / f"{kec}.json", initial={"people": docs})
+        # The main file last: a folder without it is not yet a workspace.
+        open_db(
+            root / WORKSPACE_FILE,
+            initial={
+                "meta": {"1": {"schema_version": SCHEMA_VERSION, "kind": "kpps-tui workspace"}},
+                "election": {"1": election.to_doc()},
+                "regions": {str(i): {"code": r.code, "name": r.name} for i, r in enumerate(regions, 1)},
+            },
+        )
+        return cls.open(root)
+
+
+def _group_docs(items) -> dict[str, dict[str, dict]]:
+    grouped: dict[str, dict[str, dict]] = {}
+    for item in items:
+        docs = grouped.setdefault(item.kecamatan_code, {})
+        docs[str(len(docs) + 1)] = item.to_doc()
+    return grouped

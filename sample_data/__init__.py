@@ -1,0 +1,1 @@
+"""The bundled Kotawaringin Barat sample (installed as kpps_tui.sample_data)."""

@@ -1,0 +1,248 @@
+"""Deterministic generator of the Kotawaringin Barat sample workspaces.
+
+    python sample_data/generate.py          # rewrites sample_data/demo and sample_data/full
+
+Regions and TPS counts are the public facts in wilayah_kalteng.csv and kobar_tps_2024.csv;
+every person is synthetic. Same seed, same files: tests regenerate and compare byte for byte.
+    demo: two weeks before the appointment, about 60% of seats filled, some TPS full, some empty.
+    full: the demo state with every remaining seat filled.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+import sys
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kpps_tui.domain.model import Election, Person, Region, Seat, Tps, tps_code
+from kpps_tui.domain.nik import FEMALE, MALE, make_nik
+from kpps_tui.store.workspace import Workspace
+
+HERE = Path(__file__).resolve().parent
+SEED = 20241127
+KABUPATEN = "62.01"
+DPT_TOTAL = 201_834
+MAX_VOTERS = 600
+APPLICANTS_PER_SEAT = 1.556  # about 4,500 applicants for 2,891 seats
+
+ELECTION = Election(
+    name="Pilkada Serentak 2024",
+    kpu_name="KPU Kabupaten Kotawaringin Barat",
+    voting_day=date(2024, 11, 27),
+)
+
+MALE_NAMES = [
+    "Ahmad", "Budi", "Muhammad", "Rahmat", "Agus", "Hendra", "Rudi", "Slamet", "Joko", "Yusuf",
+    "Fajar", "Rizky", "Dedi", "Bambang", "Supriadi", "Arif", "Hasan", "Ilham", "Imam", "Syahrul",
+    "Wahyu", "Teguh", "Gusti", "Andi", "Eko", "Herman", "Darmawan", "Firmansyah", "Nanang", "Taufik",
+    "Abdul", "Sugianto", "Yohanes", "Markus", "Petrus", "Ketut", "Made", "Antonius", "Usman", "Junaidi",
+]
+FEMALE_NAMES = [
+    "Siti", "Nur", "Dewi", "Sri", "Rina", "Fitri", "Aisyah", "Rahmawati", "Yuliani", "Wulan",
+    "Indah", "Ratna", "Ayu", "Lestari", "Nurhayati", "Maria", "Kartika", "Eka", "Herlina", "Juliana",
+    "Fatimah", "Suryani", "Ani", "Rosita", "Mega", "Novita", "Putri", "Nadia", "Yanti", "Melati",
+    "Agustina", "Elisabeth", "Komang", "Halimah", "Zahra", "Diah", "Kristina", "Nining", "Wati", "Salmah",
+]
+FAMILY_NAMES = [
+    "Saputra", "Hidayat", "Santoso", "Wijaya", "Pratama", "Setiawan", "Kurniawan", "Nugroho",
+    "Rahman", "Hakim", "Syahputra", "Susanto", "Gunawan", "Lubis", "Siregar", "Harahap", "Utomo",
+    "Purnomo", "Effendi", "Ramadhan", "Anwar", "Maulana", "Sihombing", "Simanjuntak", "Tarigan",
+    "Noor", "Arsyad", "Fauzi", "Iskandar", "Haryanto", "Wibowo", "Permana", "Rusdi", "Mahmud",
+    "Husin", "Siahaan", "Matondang", "Rangkuti", "Situmorang", "Daulay", "Zulkarnain",
+]
+FEMALE_FAMILY_NAMES = ["Ningsih", "Sari", "Handayani", "Anggraini", "Puspita", "Rahayu", "Safitri", "Wulandari"]
+STREETS = [
+    "Pangeran Antasari", "Ahmad Yani", "Sudirman", "Hasanudin", "Iskandar", "Pakunegara",
+    "Diponegoro", "Kawitan", "Malijo", "Padat Karya", "Rangga Santrek", "Sutan Syahrir",
+    "Cilik Riwut", "Udan Said", "Abdul Aziz", "Bhayangkara", "Jalan Poros", "Trans Kalimantan",
+]
+BIRTH_PLACES = [
+    "Pangkalan Bun", "Kumai", "Kotawaringin", "Pangkalan Lada", "Sampit", "Palangka Raya",
+    "Banjarmasin", "Semarang", "Surabaya", "Nanga Bulik", "Sukamara", "Kuala Pembuang",
+]
+EDUCATION = [("SD", 4), ("SMP", 8), ("SMA/SMK", 58), ("D3", 8), ("S1", 20), ("S2", 2)]
+FOREIGN_NIK_REGIONS = ["33.74.05", "35.78.12", "63.71.03", "62.71.02", "62.02.01", "61.71.04"]
+
+
+def read_regions(csv_path: Path, kabupaten: str) -> list[Region]:
+    with csv_path.open(newline="", encoding="utf-8") as f:
+        return [
+            Region(row["kode"], row["nama"])
+            for row in csv.DictReader(f)
+            if row["kode"] == kabupaten or row["kode"].startswith(kabupaten + ".")
+        ]
+
+
+def read_tps_counts(csv_path: Path) -> dict[str, int]:
+    with csv_path.open(newline="", encoding="utf-8") as f:
+        return {row["kode_kecamatan"]: int(row["tps"]) for row in csv.DictReader(f)}
+
+
+def spread_tps(desa: list[Region], total: int) -> dict[str, int]:
+    """Give every desa one TPS, the rest by weight (kelurahan are towns: more voters)."""
+    counts = {d.code: 1 for d in desa}
+    weights = {d.code: 4 if d.is_kelurahan else 1 for d in desa}
+    remaining = total - len(desa)
+    weight_sum = sum(weights.values())
+    shares = {c: remaining * w / weight_sum for c, w in weights.items()}
+    for code, share in shares.items():
+        counts[code] += int(share)
+    leftover = total - sum(counts.values())
+    by_fraction = sorted(shares, key=lambda c: (-(shares[c] % 1), c))
+    for code in by_fraction[:leftover]:
+        counts[code] += 1
+    return counts
+
+
+def build_tps(rng: random.Random, regions: list[Region], per_kecamatan: dict[str, int], dpt_total: int) -> list[Tps]:
+    desa_by_kec: dict[str, list[Region]] = {}
+    for r in regions:
+        if r.code.count(".") == 3:
+            desa_by_kec.setdefault(r.kecamatan_code, []).append(r)
+    tps_list = []
+    for kec, total in sorted(per_kecamatan.items()):
+        for desa_code, count in sorted(spread_tps(desa_by_kec[kec], total).items()):
+            for number in range(1, count + 1):
+                street = rng.choice(STREETS)
+                address = f"Jl. {street} RT {rng.randint(1, 15):03d}"
+                tps_list.append(Tps(tps_code(desa_code, number), desa_code, number, address, rng.randint(380, MAX_VOTERS)))
+    return _scale_voters(tps_list, dpt_total)
+
+
+def _scale_voters(tps_list: list[Tps], dpt_total: int) -> list[Tps]:
+    """Scale the drawn voter counts so they add up to the DPT, never over 600 per TPS."""
+    factor = dpt_total / sum(t.voters for t in tps_list)
+    voters = [min(MAX_VOTERS, round(t.voters * factor)) for t in tps_list]
+    i = 0
+    while sum(voters) != dpt_total:
+        step = 1 if sum(voters) < dpt_total else -1
+        if 0 < voters[i] + step <= MAX_VOTERS:
+            voters[i] += step
+        i = (i + 1) % len(voters)
+    return [replace(t, voters=v) for t, v in zip(tps_list, voters)]
+
+
+def _birth_date(rng: random.Random, voting_day: date) -> date:
+    """Mostly 17-55 on voting day; about 5% too young and 13% over 55."""
+    roll = rng.random()
+    if roll < 0.05:
+        age = 16
+    elif roll < 0.18:
+        age = rng.randint(56, 68)
+    else:
+        age = int(rng.triangular(17, 55, 30))
+    latest = voting_day.replace(year=voting_day.year - age)
+    return latest - timedelta(days=rng.randint(0, 364))
+
+
+def build_people(rng: random.Random, tps_list: list[Tps], regions: list[Region], per_kecamatan: dict[str, int], voting_day: date) -> list[Person]:
+    """Applicants of each kecamatan, living in its desa in proportion to their TPS."""
+    weight: dict[str, int] = {}
+    for t in tps_list:
+        weight[t.desa_code] = weight.get(t.desa_code, 0) + 1
+    kecamatan = sorted(per_kecamatan)
+    serials: dict[str, int] = {}
+    people = []
+    for kec in kecamatan:
+        desa = sorted(c for c in weight if c.startswith(kec + "."))
+        wanted = round(per_kecamatan[kec] * 7 * APPLICANTS_PER_SEAT)
+        for desa_code in rng.choices(desa, weights=[weight[d] for d in desa], k=wanted):
+            people.append(_person(rng, desa_code, kecamatan, voting_day, serials))
+    return people
+
+
+def _person(rng: random.Random, desa_code: str, kecamatan: list[str], voting_day: date, serials: dict[str, int]) -> Person:
+    sex = rng.choice((MALE, FEMALE))
+    given = rng.choice(MALE_NAMES if sex == MALE else FEMALE_NAMES)
+    family = FAMILY_NAMES if sex == MALE else FAMILY_NAMES + FEMALE_FAMILY_NAMES
+    name = f"{given} {rng.choice(family)}"
+    if rng.random() < 0.25:
+        name = f"{given} {rng.choice(FAMILY_NAMES)} {rng.choice(family)}"
+    birth = _birth_date(rng, voting_day)
+    # The NIK shows where it was first issued, not where the person lives now.
+    roll = rng.random()
+    if roll < 0.85:
+        nik_region = ".".join(desa_code.split(".")[:3])
+    elif roll < 0.95:
+        nik_region = rng.choice(kecamatan)
+    else:
+        nik_region = rng.choice(FOREIGN_NIK_REGIONS)
+    key = f"{nik_region}/{birth.isoformat()}/{sex}"
+    serials[key] = serials.get(key, rng.randint(0, 40)) + 1
+    nik = make_nik(nik_region, birth, sex, serials[key])
+    return Person(
+        nik=nik,
+        name=name,
+        sex=sex,
+        birth_date=birth,
+        desa_code=desa_code,
+        birth_place=rng.choice(BIRTH_PLACES),
+        address=f"Jl. {rng.choice(STREETS)} No. {rng.randint(1, 150)}",
+        rt=f"{rng.randint(1, 15):03d}",
+        rw=f"{rng.randint(1, 6):03d}",
+        phone="08" + rng.choice(["11", "12", "13", "21", "52", "53", "57", "77"]) + f"{rng.randint(0, 99_999_999):08d}",
+        education=rng.choices([e for e, _ in EDUCATION], weights=[w for _, w in EDUCATION])[0],
+    )
+
+
+def fill_seats(rng: random.Random, tps_list: list[Tps], people: list[Person], targets: dict[str, int], voting_day: date, min_age: int) -> list[Tps]:
+    """Seat eligible applicants up to each TPS's target: same desa first, then the kecamatan."""
+    seated = {seat.nik for t in tps_list for seat in t.seats.values()}
+    eligible = [p for p in people if p.age_on(voting_day) >= min_age]
+    by_desa: dict[str, list[Person]] = {}
+    by_kec: dict[str, list[Person]] = {}
+    for p in eligible:
+        by_desa.setdefault(p.desa_code, []).append(p)
+        by_kec.setdefault(p.kecamatan_code, []).append(p)
+    result = []
+    for tps in tps_list:
+        seats = dict(tps.seats)
+        free = [n for n in range(1, 8) if n not in seats]
+        need = max(0, targets[tps.code] - len(seats))
+        pool = [p for p in by_desa.get(tps.desa_code, []) if p.nik not in seated]
+        rng.shuffle(pool)
+        pool.sort(key=lambda p: p.age_on(voting_day) > 55)  # prefer members of 55 or under
+        rest = [p for p in by_kec[tps.kecamatan_code] if p.nik not in seated and p.desa_code != tps.desa_code]
+        rng.shuffle(rest)
+        for number, person in zip(free[:need], pool + rest):
+            seated.add(person.nik)
+            day = date(2024, 10, 1) + timedelta(days=rng.randint(0, 20))
+            stamp = f"{day.isoformat()}T{rng.randint(1, 9):02d}:{rng.randint(0, 59):02d}:00+00:00"
+            seats[number] = Seat(person.nik, stamp, rng.choice(["koordinator1", "koordinator2", "koordinator3"]))
+        result.append(replace(tps, seats=seats))
+    return result
+
+
+def demo_targets(rng: random.Random, tps_list: list[Tps]) -> dict[str, int]:
+    """About 60% of seats: 30% of TPS full, 12% empty, the rest part-filled."""
+    targets = {}
+    for t in tps_list:
+        roll = rng.random()
+        targets[t.code] = 7 if roll < 0.30 else 0 if roll < 0.42 else rng.randint(1, 6)
+    return targets
+
+
+def generate(out_dir: Path = HERE, seed: int = SEED) -> None:
+    rng = random.Random(seed)
+    regions = read_regions(HERE / "wilayah_kalteng.csv", KABUPATEN)
+    per_kecamatan = read_tps_counts(HERE / "kobar_tps_2024.csv")
+    tps_list = build_tps(rng, regions, per_kecamatan, DPT_TOTAL)
+    people = build_people(rng, tps_list, regions, per_kecamatan, ELECTION.voting_day)
+    demo = fill_seats(rng, tps_list, people, demo_targets(rng, tps_list), ELECTION.voting_day, ELECTION.min_age)
+    full = fill_seats(rng, demo, people, {t.code: 7 for t in demo}, ELECTION.voting_day, ELECTION.min_age)
+    for variant, seated in (("demo", demo), ("full", full)):
+        target = out_dir / variant
+        shutil.rmtree(target, ignore_errors=True)
+        Workspace.create(target, ELECTION, regions, seated, people)
+        (target / ".lock").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    generate(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

@@ -1,6 +1,7 @@
-"""Deterministic generator of the Kotawaringin Barat sample workspaces.
+"""Deterministic generator of the Kotawaringin Barat sample workspaces, and of a province.
 
-    python sample_data/generate.py          # rewrites sample_data/demo and sample_data/full
+    python sample_data/generate.py               # rewrites sample_data/demo and sample_data/full
+    python sample_data/generate.py --province DIR  # a Kalimantan Tengah workspace (not shipped)
 
 Regions and TPS counts are the public facts in wilayah_kalteng.csv and kobar_tps_2024.csv;
 every person is synthetic. Same seed, same files: tests regenerate and compare byte for byte.
@@ -29,8 +30,17 @@ HERE = Path(__file__).resolve().parent
 SEED = 20241127
 KABUPATEN = "62.01"
 DPT_TOTAL = 201_834
+PROVINCE = "62"
+PROVINCE_TPS = 4_446
+PROVINCE_DPT = 1_960_053
 MAX_VOTERS = 600
 APPLICANTS_PER_SEAT = 1.556  # about 4,500 applicants for 2,891 seats
+
+PROVINCE_ELECTION = Election(
+    name="Pilkada Serentak 2024",
+    kpu_name="KPU Provinsi Kalimantan Tengah",
+    voting_day=date(2024, 11, 27),
+)
 
 ELECTION = Election(
     name="Pilkada Serentak 2024",
@@ -244,5 +254,32 @@ def generate(out_dir: Path = HERE, seed: int = SEED) -> None:
         (target / ".lock").unlink(missing_ok=True)
 
 
+def province_tps_counts(regions: list[Region], kobar_counts: dict[str, int]) -> dict[str, int]:
+    """TPS per kecamatan for the whole province: Kotawaringin Barat as it was, the rest spread
+    over their desa (every desa at least one) so the province has 4,446 in all."""
+    others = [r for r in regions if r.code.count(".") == 3 and not r.code.startswith(KABUPATEN + ".")]
+    per_desa = spread_tps(others, PROVINCE_TPS - sum(kobar_counts.values()))
+    counts = dict(kobar_counts)
+    for desa_code, n in per_desa.items():
+        kec = ".".join(desa_code.split(".")[:3])
+        counts[kec] = counts.get(kec, 0) + n
+    return counts
+
+
+def generate_province(target: Path, seed: int = SEED) -> None:
+    """All of Kalimantan Tengah: 14 kab/kota, 4,446 TPS, about 50,000 applicants, 60% seated."""
+    rng = random.Random(seed)
+    regions = read_regions(HERE / "wilayah_kalteng.csv", PROVINCE)
+    regions = [r for r in regions if r.code != PROVINCE]
+    per_kecamatan = province_tps_counts(regions, read_tps_counts(HERE / "kobar_tps_2024.csv"))
+    tps_list = build_tps(rng, regions, per_kecamatan, PROVINCE_DPT)
+    people = build_people(rng, tps_list, regions, per_kecamatan, PROVINCE_ELECTION.voting_day)
+    seated = fill_seats(rng, tps_list, people, demo_targets(rng, tps_list), PROVINCE_ELECTION.voting_day, PROVINCE_ELECTION.min_age)
+    Workspace.create(target, PROVINCE_ELECTION, regions, seated, people)
+
+
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
+    if len(sys.argv) > 2 and sys.argv[1] == "--province":
+        generate_province(Path(sys.argv[2]))
+    else:
+        generate(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

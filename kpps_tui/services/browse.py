@@ -175,9 +175,7 @@ def candidates(ws: Workspace, tps: Tps, text: str = "") -> list[Candidate]:
     """Applicants of the TPS's kecamatan: its desa first, eligible before refused, by name."""
     needle = text.strip().casefold()
     found = []
-    for person in ws.people.values():
-        if person.kecamatan_code != tps.kecamatan_code:
-            continue
+    for person in ws.people_of_kecamatan(tps.kecamatan_code):
         if needle and needle not in person.name.casefold() and needle not in person.nik:
             continue
         findings = check_person_for_tps(person, tps, ws.election, ws.seat_holder(person.nik))

@@ -59,6 +59,8 @@ class Workspace:
         self._people_dbs: dict[str, TinyDB] = {}
         self._tps_doc_ids: dict[str, int] = {}
         self._person_doc_ids: dict[str, int] = {}
+        self._tps_codes_by_kec: dict[str, set[str]] = {}
+        self._people_by_kec: dict[str, dict[str, Person]] = {}
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -103,13 +105,15 @@ class Workspace:
             return
         # A fresh TinyDB each time: a table caches its next document id.
         self._tps_dbs[kec] = open_db(path)
-        for code in [c for c, t in self.tps.items() if t.kecamatan_code == kec]:
+        for code in self._tps_codes_by_kec.pop(kec, ()):
             del self.tps[code]
             del self._tps_doc_ids[code]
+        codes = self._tps_codes_by_kec[kec] = set()
         for doc in self._tps_dbs[kec].table("tps").all():
             tps = Tps.from_doc(doc)
             self.tps[tps.code] = tps
             self._tps_doc_ids[tps.code] = doc.doc_id
+            codes.add(tps.code)
 
     def _load_people_file(self, kec: str) -> None:
         path = self._file("people", kec)
@@ -117,13 +121,15 @@ class Workspace:
             return
         # A fresh TinyDB each time: a table caches its next document id.
         self._people_dbs[kec] = open_db(path)
-        for nik in [n for n, p in self.people.items() if p.kecamatan_code == kec]:
+        for nik in self._people_by_kec.pop(kec, {}):
             del self.people[nik]
             del self._person_doc_ids[nik]
+        local = self._people_by_kec[kec] = {}
         for doc in self._people_dbs[kec].table("people").all():
             person = Person.from_doc(doc)
             self.people[person.nik] = person
             self._person_doc_ids[person.nik] = doc.doc_id
+            local[person.nik] = person
 
     def _rebuild_placements(self) -> None:
         self.placements = {
@@ -190,6 +196,10 @@ class Workspace:
             if c.count(".") == 3 and (kecamatan is None or c.startswith(kecamatan + "."))
         )
 
+    def people_of_kecamatan(self, kec: str) -> list[Person]:
+        """Applicants domiciled in one kecamatan."""
+        return list(self._people_by_kec.get(kec, {}).values())
+
     def region_name(self, code: str) -> str:
         region = self.regions.get(code)
         return region.name if region else code
@@ -216,6 +226,7 @@ class Workspace:
         old = self.tps.get(tps.code)
         self.tps[tps.code] = tps
         self._tps_doc_ids[tps.code] = doc_id
+        self._tps_codes_by_kec.setdefault(tps.kecamatan_code, set()).add(tps.code)
         if old is not None:
             for seat in old.seats.values():
                 self.placements.pop(seat.nik, None)
@@ -231,6 +242,7 @@ class Workspace:
             db.table("people").upsert(Document(person.to_doc(), doc_id=doc_id))
         self.people[person.nik] = person
         self._person_doc_ids[person.nik] = doc_id
+        self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
 
     def _tps_db_for(self, kec: str) -> TinyDB:
         if kec not in self._tps_dbs:

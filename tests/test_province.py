@@ -1,0 +1,47 @@
+"""The province workspace: all of Kalimantan Tengah, made by the same deterministic generator."""
+
+from collections import Counter
+
+import pytest
+
+import kpps_tui.sample_data.generate as generator
+from kpps_tui.services.browse import candidates, summarize, tps_rows
+from kpps_tui.services.integrity import check_workspace
+from kpps_tui.store.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    path = tmp_path_factory.mktemp("prov") / "kalteng"
+    generator.generate_province(path)
+    return Workspace.open(path)
+
+
+def test_province_has_every_region_and_exactly_4446_tps(province):
+    kabupaten = {c for c in province.regions if c.count(".") == 1}
+    assert len(kabupaten) == 14
+    assert len(province.kecamatan_codes()) == 136
+    # Every desa/kelurahan code in the Kemendagri list (the list has 1,571 codes).
+    assert len(province.desa_codes()) == 1_571
+    assert {t.desa_code for t in province.tps.values()} == set(province.desa_codes())
+    assert len(province.tps) == 4_446
+    summary = summarize(tps_rows(province))
+    assert summary.seats_total == 31_122
+    assert 0 < summary.seats_filled < summary.seats_total and summary.tps_empty > 0
+
+
+def test_kotawaringin_barat_keeps_its_real_tps_counts(province):
+    per_kec = Counter(t.kecamatan_code for t in province.tps.values())
+    assert per_kec["62.01.02"] == 167 and per_kec["62.01.04"] == 18
+
+
+def test_about_fifty_thousand_applicants_and_a_sound_workspace(province):
+    assert 45_000 <= len(province.people) <= 55_000
+    assert sum(t.voters for t in province.tps.values()) == generator.PROVINCE_DPT
+    assert check_workspace(province) == []
+
+
+def test_candidates_come_from_the_tps_kecamatan(province):
+    tps = next(iter(province.tps.values()))
+    found = candidates(province, tps)
+    assert found and all(c.person.kecamatan_code == tps.kecamatan_code for c in found)

@@ -6,7 +6,6 @@ coordinator may have changed the TPS a moment ago) and writes before anyone else
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -32,13 +31,6 @@ class SeatChanged(KppsError):
     """The seat no longer holds what the user saw: someone else changed it meanwhile."""
 
 
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "?"
-
-
 def find_tps(ws: Workspace, code: str) -> Tps:
     tps = ws.tps.get(code.strip())
     if tps is None:
@@ -59,8 +51,8 @@ def assign(ws: Workspace, tps_code: str, seat: int, nik: str, user: str | None =
         if refusals(findings):
             raise Refused(_with_holder(ws, tps, seat, refusals(findings)))
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        new_seat = Seat(person.nik, stamp, user or current_user())
-        ws.put_tps(replace(tps, seats={**tps.seats, seat: new_seat}))
+        new_seat = Seat(person.nik, stamp, user or ws.user)
+        ws.put_tps(replace(tps, seats={**tps.seats, seat: new_seat}), "assign")
         return warnings(findings)
 
 
@@ -92,7 +84,7 @@ def unassign(ws: Workspace, tps_code: str, seat: int, expected_nik: str | None =
             raise KppsError(N_("Seat {seat} of {tps} is already empty."), seat=seat, tps=ws.tps_label(tps))
         seats = dict(tps.seats)
         del seats[seat]
-        ws.put_tps(replace(tps, seats=seats))
+        ws.put_tps(replace(tps, seats=seats), "unassign")
         return holder.nik
 
 
@@ -109,7 +101,7 @@ def move(ws: Workspace, tps_code: str, from_seat: int, to_seat: int, expected_ni
         refused = refusals(check_seat(emptied, to_seat, ws.election, ws.tps_label(tps)))
         if refused:
             raise Refused(_with_holder(ws, tps, to_seat, refused))
-        ws.put_tps(replace(tps, seats={**seats, to_seat: holder}))
+        ws.put_tps(replace(tps, seats={**seats, to_seat: holder}), "move")
 
 
 def swap(
@@ -137,7 +129,7 @@ def swap(
             seats[seat_b] = a
         if b is not None:
             seats[seat_a] = b
-        ws.put_tps(replace(tps, seats=seats))
+        ws.put_tps(replace(tps, seats=seats), "swap")
 
 
 def _holder(ws: Workspace, tps: Tps, seat: int, expected_nik: str | None, check_empty: bool = False) -> Seat | None:

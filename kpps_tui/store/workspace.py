@@ -12,8 +12,6 @@ session changed, check, then write; readers never lock, since files are replaced
 
 from __future__ import annotations
 
-import fcntl
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,12 +24,12 @@ from kpps_tui.domain.model import Election, Person, Region, Tps
 from kpps_tui.domain.rules import SeatHolder
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store.files import FILE_MODE, ensure_private_dir
-from kpps_tui.store.storage import open_db, storage_of
+from kpps_tui.store import audit, backups
+from kpps_tui.store.files import ensure_private_dir, exclusive_lock
+from kpps_tui.store.layout import LOCK_FILE, WORKSPACE_FILE
+from kpps_tui.store.storage import DamagedFile, open_db, storage_of
 
 SCHEMA_VERSION = 1
-WORKSPACE_FILE = "workspace.json"
-LOCK_FILE = ".lock"
 
 
 class WorkspaceError(KppsError):
@@ -49,6 +47,9 @@ class Workspace:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.user = audit.current_user()
+        self.session = audit.new_session_id()
+        self._wrote = False
         self.election: Election
         self.regions: dict[str, Region] = {}
         self.tps: dict[str, Tps] = {}
@@ -91,10 +92,11 @@ class Workspace:
                 found=version,
                 expected=SCHEMA_VERSION,
             )
-        self.election = Election.from_doc(self._main_db.table("election").get(doc_id=1))
-        self.regions = {
-            d["code"]: Region(d["code"], d["name"]) for d in self._main_db.table("regions").all()
-        }
+        with _records_of(self.root / WORKSPACE_FILE):
+            self.election = Election.from_doc(self._main_db.table("election").get(doc_id=1))
+            self.regions = {
+                d["code"]: Region(d["code"], d["name"]) for d in self._main_db.table("regions").all()
+            }
 
     def _file(self, folder: str, kec: str) -> Path:
         return self.root / folder / f"{kec}.json"
@@ -104,15 +106,17 @@ class Workspace:
         if not path.exists():
             return
         # A fresh TinyDB each time: a table caches its next document id.
-        self._tps_dbs[kec] = open_db(path)
+        db = open_db(path)
+        with _records_of(path):  # parse everything before memory changes
+            loaded = [(doc.doc_id, Tps.from_doc(doc)) for doc in db.table("tps").all()]
+        self._tps_dbs[kec] = db
         for code in self._tps_codes_by_kec.pop(kec, ()):
             del self.tps[code]
             del self._tps_doc_ids[code]
         codes = self._tps_codes_by_kec[kec] = set()
-        for doc in self._tps_dbs[kec].table("tps").all():
-            tps = Tps.from_doc(doc)
+        for doc_id, tps in loaded:
             self.tps[tps.code] = tps
-            self._tps_doc_ids[tps.code] = doc.doc_id
+            self._tps_doc_ids[tps.code] = doc_id
             codes.add(tps.code)
 
     def _load_people_file(self, kec: str) -> None:
@@ -120,15 +124,17 @@ class Workspace:
         if not path.exists():
             return
         # A fresh TinyDB each time: a table caches its next document id.
-        self._people_dbs[kec] = open_db(path)
+        db = open_db(path)
+        with _records_of(path):  # parse everything before memory changes
+            loaded = [(doc.doc_id, Person.from_doc(doc)) for doc in db.table("people").all()]
+        self._people_dbs[kec] = db
         for nik in self._people_by_kec.pop(kec, {}):
             del self.people[nik]
             del self._person_doc_ids[nik]
         local = self._people_by_kec[kec] = {}
-        for doc in self._people_dbs[kec].table("people").all():
-            person = Person.from_doc(doc)
+        for doc_id, person in loaded:
             self.people[person.nik] = person
-            self._person_doc_ids[person.nik] = doc.doc_id
+            self._person_doc_ids[person.nik] = doc_id
             local[person.nik] = person
 
     def _rebuild_placements(self) -> None:
@@ -164,18 +170,17 @@ class Workspace:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the workspace's write lock, with everything reloaded that others changed."""
-        fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with exclusive_lock(self.root / LOCK_FILE):
             self.refresh()
+            self._wrote = False
             try:
                 yield
             except BaseException:
                 # A failed write may have left memory ahead of the disk: take the disk's word.
                 self._reload_everything()
                 raise
-        finally:
-            os.close(fd)  # closing releases the lock
+            if self._wrote and backups.due(self.root):
+                backups.copy_snapshot(self.root, "interval")
 
     def _reload_everything(self) -> None:
         for kec in list(self._tps_dbs):
@@ -215,15 +220,15 @@ class Workspace:
 
     # ---- writing (call inside `locked()`) ------------------------------------------------
 
-    def put_tps(self, tps: Tps) -> None:
-        """Durably store one TPS (and its seats), replacing what was there."""
+    def put_tps(self, tps: Tps, action: str) -> None:
+        """Durably store one TPS (and its seats), then log the change in the audit log."""
+        old = self.tps.get(tps.code)
         db = self._tps_db_for(tps.kecamatan_code)
         doc_id = self._tps_doc_ids.get(tps.code)
         if doc_id is None:
             doc_id = db.table("tps").insert(tps.to_doc())
         else:
             db.table("tps").upsert(Document(tps.to_doc(), doc_id=doc_id))
-        old = self.tps.get(tps.code)
         self.tps[tps.code] = tps
         self._tps_doc_ids[tps.code] = doc_id
         self._tps_codes_by_kec.setdefault(tps.kecamatan_code, set()).add(tps.code)
@@ -232,8 +237,16 @@ class Workspace:
                 self.placements.pop(seat.nik, None)
         for number, seat in tps.seats.items():
             self.placements[seat.nik] = Placement(tps.code, number)
+        before = _seat_map(old) if old is not None else None
+        self._audit(action, tps.code, before, _seat_map(tps))
 
-    def put_person(self, person: Person) -> None:
+    def _audit(self, action: str, subject: str, before: dict | None, after: dict | None) -> None:
+        self._wrote = True
+        entry = audit.AuditEntry(audit.now_iso(), self.user, self.session, action, subject, before, after)
+        audit.append(self.root, entry)
+
+    def put_person(self, person: Person, action: str) -> None:
+        old = self.people.get(person.nik)
         db = self._people_db_for(person.kecamatan_code)
         doc_id = self._person_doc_ids.get(person.nik)
         if doc_id is None:
@@ -243,6 +256,7 @@ class Workspace:
         self.people[person.nik] = person
         self._person_doc_ids[person.nik] = doc_id
         self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
+        self._audit(action, person.nik, old.to_doc() if old else None, person.to_doc())
 
     def _tps_db_for(self, kec: str) -> TinyDB:
         if kec not in self._tps_dbs:
@@ -290,6 +304,19 @@ class Workspace:
             },
         )
         return cls.open(root)
+
+
+def _seat_map(tps: Tps) -> dict[str, str]:
+    return {str(n): seat.nik for n, seat in sorted(tps.seats.items())}
+
+
+@contextmanager
+def _records_of(path: Path) -> Iterator[None]:
+    """A record without the fields we need makes the file damaged, not the program crash."""
+    try:
+        yield
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise DamagedFile(path, f"unexpected record: {exc!r}") from exc
 
 
 def _group_docs(items) -> dict[str, dict[str, dict]]:

@@ -1,0 +1,128 @@
+"""Snapshots of a workspace: taken when a session opens and every few minutes of changes.
+
+A snapshot is a copy of every data file in backups/<UTC time>-<reason>/. It is written into a
+hidden folder and renamed into place once flushed, so a listed snapshot is always whole. The
+audit log is not part of it: history is never rolled back.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_
+from kpps_tui.store.files import FILE_MODE, atomic_write_bytes, ensure_private_dir, exclusive_lock, fsync_dir
+from kpps_tui.store.layout import AUDIT_DIR, BACKUP_DIR, LOCK_FILE, WORKSPACE_FILE
+from kpps_tui.store.storage import DamagedFile, read_tinydb_file
+
+KEEP = 20
+EVERY = timedelta(minutes=10)
+STAMP = "%Y%m%d-%H%M%S-%f"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    name: str
+    path: Path
+
+    @property
+    def taken_at(self) -> datetime:
+        stamp = "-".join(self.name.split("-")[:3])
+        return datetime.strptime(stamp, STAMP).replace(tzinfo=timezone.utc)
+
+    @property
+    def reason(self) -> str:
+        return self.name.split("-", 3)[3]
+
+
+def data_files(root: Path) -> list[Path]:
+    """The workspace's data, relative to its folder: not the log, the backups or the lock."""
+    skip = {AUDIT_DIR, BACKUP_DIR}
+    found = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if rel.parts[0] in skip or path.name.startswith(".") or not path.is_file():
+            continue
+        found.append(rel)
+    return sorted(found)
+
+
+def snapshots(root: Path) -> list[Snapshot]:
+    """Whole snapshots, newest first."""
+    folder = root / BACKUP_DIR
+    if not folder.is_dir():
+        return []
+    names = [p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return [Snapshot(n, folder / n) for n in sorted(names, reverse=True)]
+
+
+def due(root: Path, every: timedelta = EVERY) -> bool:
+    taken = snapshots(root)
+    return not taken or datetime.now(timezone.utc) - taken[0].taken_at >= every
+
+
+def take_snapshot(root: Path, reason: str) -> Snapshot:
+    with exclusive_lock(root / LOCK_FILE):
+        return copy_snapshot(root, reason)
+
+
+def copy_snapshot(root: Path, reason: str) -> Snapshot:
+    """Copy the data files; the caller holds the workspace lock so the copy is consistent."""
+    folder = root / BACKUP_DIR
+    ensure_private_dir(folder)
+    name = f"{datetime.now(timezone.utc).strftime(STAMP)}-{reason}"
+    partial = folder / f".{name}"
+    for rel in data_files(root):
+        ensure_private_dir((partial / rel).parent)
+        shutil.copyfile(root / rel, partial / rel)
+        os.chmod(partial / rel, FILE_MODE)
+    ensure_private_dir(partial)
+    os.sync()  # one flush for all the copies, before the snapshot becomes visible
+    os.rename(partial, folder / name)
+    fsync_dir(folder)
+    _rotate(root)
+    return Snapshot(name, folder / name)
+
+
+def _rotate(root: Path, keep: int = KEEP) -> None:
+    for old in snapshots(root)[keep:]:
+        shutil.rmtree(old.path, ignore_errors=True)
+
+
+def newest_good(root: Path) -> Snapshot | None:
+    """The newest snapshot whose every file is readable JSON (for a damaged workspace)."""
+    for snap in snapshots(root):
+        try:
+            for rel in data_files(snap.path):
+                if rel.suffix == ".json":
+                    read_tinydb_file(snap.path / rel)
+        except DamagedFile:
+            continue
+        if (snap.path / WORKSPACE_FILE).exists():
+            return snap
+    return None
+
+
+def find(root: Path, name: str) -> Snapshot:
+    for snap in snapshots(root):
+        if snap.name == name:
+            return snap
+    raise KppsError(N_("There is no snapshot named {name}; `kpps restore` lists them."), name=name)
+
+
+def restore(root: Path, name: str) -> Snapshot:
+    """Put a snapshot's files back, after keeping the current state as a snapshot of its own."""
+    chosen = find(root, name)
+    with exclusive_lock(root / LOCK_FILE):
+        kept = copy_snapshot(root, "before-restore")
+        wanted = set(data_files(chosen.path))
+        for rel in sorted(wanted):
+            ensure_private_dir((root / rel).parent)
+            atomic_write_bytes(root / rel, (chosen.path / rel).read_bytes())
+        for rel in set(data_files(root)) - wanted:
+            (root / rel).unlink()  # made after the snapshot; still in the before-restore one
+    return kept

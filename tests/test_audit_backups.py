@@ -1,0 +1,120 @@
+"""Audit log and snapshots, on real workspace files."""
+
+import json
+
+import pytest
+from tinydb import TinyDB
+
+from kpps_tui.services import assignments
+from kpps_tui.services.setup import init_from_sample
+from kpps_tui.store import audit, backups
+from kpps_tui.store.storage import DamagedFile
+from kpps_tui.store.workspace import Workspace
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return init_from_sample(tmp_path / "ws", "demo")
+
+
+def free_seat(ws, empty_seats=1):
+    """A TPS with empty seats and an eligible applicant of its desa who sits nowhere."""
+    from kpps_tui.services.browse import candidates
+
+    for tps in ws.tps.values():
+        empty = [n for n in range(1, 8) if n not in tps.seats]
+        if len(empty) < empty_seats:
+            continue
+        for c in candidates(ws, tps):
+            if c.eligible:
+                return tps.code, empty[0], c.person.nik
+    raise AssertionError("the sample has no free seat")
+
+
+def seat_map(ws, code):
+    return {str(n): s.nik for n, s in sorted(ws.tps[code].seats.items())}
+
+
+def test_every_change_is_logged_with_who_when_and_before_after(ws):
+    code, seat, nik = free_seat(ws)
+    before = seat_map(ws, code)
+    assignments.assign(ws, code, seat, nik)
+    assignments.unassign(ws, code, seat)
+    entries = list(audit.read(ws.root))
+    assert [e.action for e in entries] == ["assign", "unassign"]
+    first = entries[0]
+    assert first.subject == code and first.user == ws.user and first.session == ws.session
+    assert first.before == before and first.after == {**before, str(seat): nik}
+    assert entries[1].after == before
+
+
+def test_a_torn_last_line_is_skipped_and_the_next_entry_starts_fresh(ws):
+    code, seat, nik = free_seat(ws)
+    assignments.assign(ws, code, seat, nik)
+    with audit.log_path(ws.root).open("ab") as f:
+        f.write(b'{"at":"2024-10-01T00:00')  # a crash in the middle of a line
+    assignments.unassign(ws, code, seat)
+    assert [e.action for e in audit.read(ws.root)] == ["assign", "unassign"]
+
+
+def test_replaying_the_log_from_a_snapshot_gives_the_final_state(ws):
+    start = backups.take_snapshot(ws.root, "manual")
+    code, seat, nik = free_seat(ws, empty_seats=2)
+    assignments.assign(ws, code, seat, nik)
+    other = next(n for n in range(1, 8) if n not in ws.tps[code].seats)
+    assignments.move(ws, code, seat, other)
+    assignments.swap(ws, code, other, 1)
+    start_ws = Workspace.open(start.path)
+    replayed = {c: seat_map(start_ws, c) for c in start_ws.tps}
+    for entry in audit.read(ws.root):
+        replayed[entry.subject] = entry.after
+    assert replayed == {c: seat_map(ws, c) for c in ws.tps}
+
+
+def test_restore_brings_a_snapshot_back_and_keeps_the_present_as_a_snapshot(ws):
+    snap = backups.take_snapshot(ws.root, "manual")
+    code, seat, nik = free_seat(ws)
+    assignments.assign(ws, code, seat, nik)
+    kept = backups.restore(ws.root, snap.name)
+    assert seat not in Workspace.open(ws.root).tps[code].seats
+    assert seat in Workspace.open(kept.path).tps[code].seats
+    ws.refresh()
+    assert seat not in ws.tps[code].seats  # an open session sees the restored state
+
+
+def test_a_damaged_file_is_kept_and_the_newest_good_snapshot_is_named(ws):
+    good = backups.take_snapshot(ws.root, "session")
+    damaged = next((ws.root / "tps").glob("*.json"))
+    damaged.write_bytes(b'{"tps": {"1": ')
+    with pytest.raises(DamagedFile):
+        Workspace.open(ws.root)
+    assert backups.newest_good(ws.root).name == good.name
+    kept = backups.restore(ws.root, good.name)
+    assert (kept.path / "tps" / damaged.name).read_bytes() == b'{"tps": {"1": '
+    assert TinyDB(damaged).table("tps").all()
+    assert Workspace.open(ws.root).tps
+
+
+def test_a_snapshot_is_taken_after_a_change_when_none_is_recent(ws):
+    assert backups.snapshots(ws.root) == []
+    code, seat, nik = free_seat(ws)
+    assignments.assign(ws, code, seat, nik)
+    taken = backups.snapshots(ws.root)
+    assert [s.reason for s in taken] == ["interval"]
+    assert not backups.due(ws.root)
+    assignments.unassign(ws, code, seat)
+    assert len(backups.snapshots(ws.root)) == 1
+
+
+def test_snapshots_are_rotated(ws):
+    for _ in range(backups.KEEP + 3):
+        backups.take_snapshot(ws.root, "manual")
+    assert len(backups.snapshots(ws.root)) == backups.KEEP
+
+
+def test_log_lines_are_plain_json(ws):
+    code, seat, nik = free_seat(ws)
+    assignments.assign(ws, code, seat, nik)
+    line = audit.log_path(ws.root).read_text().splitlines()[0]
+    assert json.loads(line)["action"] == "assign"
+    assert audit.log_path(ws.root).stat().st_mode & 0o777 == 0o600

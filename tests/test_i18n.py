@@ -39,7 +39,7 @@ def test_translations_keep_every_placeholder(lang):
 
 @pytest.mark.parametrize("lang", catalog.TRANSLATED)
 def test_compiled_catalog_matches_the_po_file(lang):
-    po = {m.id: m.string for m in catalog.read_catalog(lang) if m.id}
+    po = {m.id: m.string for m in catalog.read_catalog(lang) if m.id and m.string}
     with catalog.po_path(lang).with_suffix(".mo").open("rb") as f:
         mo = {m.id: m.string for m in read_mo(f) if m.id}
     assert mo == po, "run `python scripts/catalog.py compile`"

@@ -112,25 +112,26 @@ def check_seat(tps: Tps, seat: int, election: Election, tps_label: str) -> list[
                 seat=seat,
             )
         ]
+    found = []
     if tps.filled >= election.seats_per_tps:
-        return [
+        found.append(
             hard(
                 "tps_full",
                 N_("{tps} already has its {seats} officers; unassign one first."),
                 tps=tps_label,
                 seats=election.seats_per_tps,
             )
-        ]
+        )
     if seat in tps.seats:
-        return [
+        found.append(
             hard(
                 "seat_taken",
                 N_("Seat {seat} of {tps} is already taken; unassign it first."),
                 seat=seat,
                 tps=tps_label,
             )
-        ]
-    return []
+        )
+    return found
 
 
 def check_assignment(

@@ -1,0 +1,1 @@
+"""Files exchanged with spreadsheets and SIAKBA: CSV and XLSX in and out."""

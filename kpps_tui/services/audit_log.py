@@ -1,0 +1,86 @@
+"""Reading the audit log: filter by TPS, person, user and date, and write it as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from kpps_tui.interchange.cells import safe_cell
+from kpps_tui.store import audit
+from kpps_tui.store.audit import AuditEntry
+from kpps_tui.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    tps: str | None = None  # a TPS code, or a kecamatan/desa code prefix
+    nik: str | None = None
+    user: str | None = None
+    since: date | None = None
+    until: date | None = None  # inclusive
+
+    def matches(self, entry: AuditEntry) -> bool:
+        if self.tps and not entry.subject.startswith(self.tps):
+            return False
+        if self.nik and self.nik not in _niks(entry):
+            return False
+        if self.user and entry.user != self.user:
+            return False
+        day = date.fromisoformat(entry.at[:10])
+        if self.since and day < self.since:
+            return False
+        return not (self.until and day > self.until)
+
+
+def _niks(entry: AuditEntry) -> set[str]:
+    if entry.subject.isdigit():
+        return {entry.subject}
+    return {v for side in (entry.before, entry.after) if side for v in side.values() if isinstance(v, str)}
+
+
+def entries(ws: Workspace, flt: LogFilter = LogFilter()) -> list[AuditEntry]:
+    """Matching entries, newest first."""
+    found = [e for e in audit.read(ws.root) if flt.matches(e)]
+    found.reverse()
+    return found
+
+
+def describe_change(ws: Workspace, entry: AuditEntry) -> str:
+    """Seats that changed, as 'seat: before -> after' with names where known."""
+    before, after = entry.before or {}, entry.after or {}
+    if entry.subject.isdigit():
+        return ws.people[entry.subject].name if entry.subject in ws.people else entry.subject
+    parts = []
+    for seat in sorted(set(before) | set(after), key=int):
+        old, new = before.get(seat), after.get(seat)
+        if old != new:
+            parts.append(f"{seat}: {_name(ws, old)} -> {_name(ws, new)}")
+    return "; ".join(parts)
+
+
+def _name(ws: Workspace, nik: str | None) -> str:
+    if nik is None:
+        return "-"
+    person = ws.people.get(nik)
+    return person.name if person else nik
+
+
+CSV_FIELDS = ["at", "user", "session", "action", "subject", "change", "before", "after"]
+
+
+def to_csv(ws: Workspace, found: list[AuditEntry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    for e in found:
+        row = [e.at, e.user, e.session, e.action, e.subject, describe_change(ws, e), _pairs(e.before), _pairs(e.after)]
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def _pairs(seats: dict | None) -> str:
+    if not seats:
+        return ""
+    return " ".join(f"{k}={v}" for k, v in seats.items() if isinstance(v, str))

@@ -118,3 +118,15 @@ def test_log_lines_are_plain_json(ws):
     line = audit.log_path(ws.root).read_text().splitlines()[0]
     assert json.loads(line)["action"] == "assign"
     assert audit.log_path(ws.root).stat().st_mode & 0o777 == 0o600
+
+
+def test_opening_a_damaged_workspace_names_the_snapshot_and_the_command(ws):
+    from kpps_tui.services.recovery import WorkspaceDamaged, open_workspace
+
+    good = backups.take_snapshot(ws.root, "session")
+    (ws.root / "workspace.json").write_bytes(b"")
+    with pytest.raises(WorkspaceDamaged) as caught:
+        open_workspace(ws.root)
+    message = str(caught.value)
+    assert good.name in message and f"restore {good.name}" in message and "empty" in message
+    assert (ws.root / "workspace.json").read_bytes() == b""

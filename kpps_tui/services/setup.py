@@ -57,10 +57,25 @@ def _copy_private(src: Path, dst: Path) -> None:
     os.chmod(dst, FILE_MODE)
 
 
+DEMO_MARK = ".kpps-demo"
+
+
 def open_or_create_demo(dest: Path, reset: bool = False) -> Workspace:
-    """The demo workspace: made from the sample on first use, kept between runs."""
+    """The demo workspace: made from the sample on first use, kept between runs.
+
+    `reset` deletes only a folder this function made (it carries DEMO_MARK), so a mistaken
+    `kpps demo --reset --data` on a real workspace cannot wipe it.
+    """
+    dest = Path(dest)
     if reset and (dest / WORKSPACE_FILE).exists():
+        if not (dest / DEMO_MARK).exists():
+            raise KppsError(
+                N_("{path} holds a workspace that `kpps demo` did not make, so --reset will not delete it. Nothing was changed."),
+                path=str(dest),
+            )
         shutil.rmtree(dest)
     if (dest / WORKSPACE_FILE).exists():
         return Workspace.open(dest)
+    ensure_private_dir(dest)
+    os.close(os.open(dest / DEMO_MARK, os.O_WRONLY | os.O_CREAT, FILE_MODE))
     return init_from_sample(dest, "demo")

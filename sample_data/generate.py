@@ -5,8 +5,9 @@
 
 Regions and TPS counts are the public facts in wilayah_kalteng.csv and kobar_tps_2024.csv;
 every person is synthetic. Same seed, same files: tests regenerate and compare byte for byte.
-    demo: two weeks before the appointment, about 60% of seats filled, some TPS full, some empty.
-    full: the demo state with every remaining seat filled.
+    demo: two weeks before the appointment, about 60% of seats filled, some TPS full, some empty;
+          declarations in every state, a few applicants listed in SIPOL.
+    full: the demo state with every remaining seat filled and every declaration verified.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kpps_tui.domain.declarations import Declaration, DeclState, Neutrality, PartyLetter, SipolFlag
 from kpps_tui.domain.model import Election, Person, Region, Seat, Tps, tps_code
 from kpps_tui.domain.nik import FEMALE, MALE, make_nik
 from kpps_tui.store.workspace import Workspace
@@ -204,8 +206,8 @@ def _person(rng: random.Random, desa_code: str, kecamatan: list[str], voting_day
 
 def fill_seats(rng: random.Random, tps_list: list[Tps], people: list[Person], targets: dict[str, int], voting_day: date, min_age: int) -> list[Tps]:
     """Seat eligible applicants up to each TPS's target: same desa first, then the kecamatan."""
-    seated = {seat.nik for t in tps_list for seat in t.seats.values()}
-    eligible = [p for p in people if p.age_on(voting_day) >= min_age]
+    seated = seated_niks(tps_list)
+    eligible = [p for p in people if p.age_on(voting_day) >= min_age and not p.neutrality.sipol_listed]
     by_desa: dict[str, list[Person]] = {}
     by_kec: dict[str, list[Person]] = {}
     for p in eligible:
@@ -230,6 +232,55 @@ def fill_seats(rng: random.Random, tps_list: list[Tps], people: list[Person], ta
     return result
 
 
+PARTIES = ["Partai Amanat Rakyat", "Partai Bintang Nusantara", "Partai Karya Bangsa", "Partai Suara Desa"]
+REJECTIONS = ["Tanda tangan tidak ada", "Belum bermaterai", "Nama tidak sesuai KTP"]
+
+
+def flag_some_in_sipol(rng: random.Random, people: list[Person]) -> list[Person]:
+    """About 1% listed in SIPOL (a third of them since cleared), 1% former members with a letter."""
+    result = []
+    for person in people:
+        roll = rng.random()
+        neutrality = person.neutrality
+        if roll < 0.01:
+            cleared = "Terdaftar tanpa persetujuan; surat pernyataan partai ada" if rng.random() < 0.33 else ""
+            flag = SipolFlag(rng.choice(PARTIES), "SIPOL 2024-09-20", cleared, "koordinator1" if cleared else "")
+            neutrality = replace(neutrality, sipol=flag)
+        elif roll < 0.02:
+            letter = PartyLetter(rng.choice(PARTIES), date(2018, rng.randint(1, 12), rng.randint(1, 28)))
+            neutrality = replace(neutrality, former_party_member=True, party_letter=letter)
+        result.append(replace(person, neutrality=neutrality))
+    return result
+
+
+def declare(rng: random.Random, people: list[Person], seated: set[str], all_verified: bool) -> list[Person]:
+    """Declarations of seated officers: every state in the demo, all verified in the full sample."""
+    states = [DeclState.VERIFIED, DeclState.HANDED_IN, DeclState.NOT_HANDED_IN, DeclState.REJECTED]
+    result = []
+    for person in people:
+        if person.nik in seated:
+            state = DeclState.VERIFIED if all_verified else rng.choices(states, weights=[45, 25, 25, 5])[0]
+            received = date(2024, 10, 1) + timedelta(days=rng.randint(0, 25))
+            decl = _declaration(state, received, rng)
+            pact = _declaration(DeclState.VERIFIED if all_verified else rng.choice(states[:3]), received, rng)
+            person = replace(person, neutrality=replace(person.neutrality, statement=decl, integrity_pact=pact))
+        result.append(person)
+    return result
+
+
+def _declaration(state: DeclState, received: date, rng: random.Random) -> Declaration:
+    if state is DeclState.NOT_HANDED_IN:
+        return Declaration()
+    if state is DeclState.HANDED_IN:
+        return Declaration(state, received_on=received)
+    reason = rng.choice(REJECTIONS) if state is DeclState.REJECTED else ""
+    return Declaration(state, received, "koordinator1", received + timedelta(days=rng.randint(1, 5)), reason)
+
+
+def seated_niks(tps_list: list[Tps]) -> set[str]:
+    return {seat.nik for t in tps_list for seat in t.seats.values()}
+
+
 def demo_targets(rng: random.Random, tps_list: list[Tps]) -> dict[str, int]:
     """About 60% of seats: 30% of TPS full, 12% empty, the rest part-filled."""
     targets = {}
@@ -245,12 +296,16 @@ def generate(out_dir: Path = HERE, seed: int = SEED) -> None:
     per_kecamatan = read_tps_counts(HERE / "kobar_tps_2024.csv")
     tps_list = build_tps(rng, regions, per_kecamatan, DPT_TOTAL)
     people = build_people(rng, tps_list, regions, per_kecamatan, ELECTION.voting_day)
+    # Papers draw from their own stream, so adding them left the seating as it was.
+    papers = random.Random(seed + 1)
+    people = flag_some_in_sipol(papers, people)
     demo = fill_seats(rng, tps_list, people, demo_targets(rng, tps_list), ELECTION.voting_day, ELECTION.min_age)
     full = fill_seats(rng, demo, people, {t.code: 7 for t in demo}, ELECTION.voting_day, ELECTION.min_age)
-    for variant, seated in (("demo", demo), ("full", full)):
+    for variant, seated, all_verified in (("demo", demo, False), ("full", full, True)):
         target = out_dir / variant
         shutil.rmtree(target, ignore_errors=True)
-        Workspace.create(target, ELECTION, regions, seated, people)
+        declared = declare(random.Random(seed + 2), people, seated_niks(seated), all_verified)
+        Workspace.create(target, ELECTION, regions, seated, declared)
         (target / ".lock").unlink(missing_ok=True)
 
 
@@ -274,8 +329,10 @@ def generate_province(target: Path, seed: int = SEED) -> None:
     per_kecamatan = province_tps_counts(regions, read_tps_counts(HERE / "kobar_tps_2024.csv"))
     tps_list = build_tps(rng, regions, per_kecamatan, PROVINCE_DPT)
     people = build_people(rng, tps_list, regions, per_kecamatan, PROVINCE_ELECTION.voting_day)
+    people = flag_some_in_sipol(random.Random(seed + 1), people)
     seated = fill_seats(rng, tps_list, people, demo_targets(rng, tps_list), PROVINCE_ELECTION.voting_day, PROVINCE_ELECTION.min_age)
-    Workspace.create(target, PROVINCE_ELECTION, regions, seated, people)
+    declared = declare(random.Random(seed + 2), people, seated_niks(seated), all_verified=False)
+    Workspace.create(target, PROVINCE_ELECTION, regions, seated, declared)
 
 
 if __name__ == "__main__":

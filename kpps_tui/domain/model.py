@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kpps_tui.domain.declarations import Neutrality
 from kpps_tui.domain.nik import age_on
 from kpps_tui.i18n import N_, _
 
@@ -131,6 +132,8 @@ class Person:
     rw: str = ""
     phone: str = ""
     education: str = ""
+    neutrality: Neutrality = Neutrality()
+    history: tuple[dict, ...] = ()  # what happened to this person's papers, oldest first
 
     @property
     def kecamatan_code(self) -> str:
@@ -152,6 +155,8 @@ class Person:
             "rw": self.rw,
             "phone": self.phone,
             "education": self.education,
+            "neutrality": self.neutrality.to_doc(),
+            "history": list(self.history),
         }
 
     @classmethod
@@ -168,6 +173,8 @@ class Person:
             rw=doc.get("rw", ""),
             phone=doc.get("phone", ""),
             education=doc.get("education", ""),
+            neutrality=Neutrality.from_doc(doc.get("neutrality")),
+            history=tuple(doc.get("history", ())),
         )
 
 

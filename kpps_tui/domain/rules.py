@@ -90,6 +90,14 @@ def check_person_for_tps(
                 max_age=election.preferred_max_age,
             )
         )
+    if person.neutrality.sipol_listed:
+        findings.append(
+            hard(
+                "sipol_listed",
+                N_("{name} is listed as a party member in SIPOL; clear the flag with a reason first."),
+                name=person.name,
+            )
+        )
     if person.desa_code != tps.desa_code:
         findings.append(
             soft(

@@ -246,17 +246,34 @@ class Workspace:
         audit.append(self.root, entry)
 
     def put_person(self, person: Person, action: str) -> None:
-        old = self.people.get(person.nik)
-        db = self._people_db_for(person.kecamatan_code)
-        doc_id = self._person_doc_ids.get(person.nik)
-        if doc_id is None:
-            doc_id = db.table("people").insert(person.to_doc())
-        else:
-            db.table("people").upsert(Document(person.to_doc(), doc_id=doc_id))
-        self.people[person.nik] = person
-        self._person_doc_ids[person.nik] = doc_id
-        self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
-        self._audit(action, person.nik, old.to_doc() if old else None, person.to_doc())
+        self.put_people([person], action)
+
+    def put_people(self, people: list[Person], action: str) -> None:
+        """Durably store applicants: one write per kecamatan file, however many change."""
+        by_kec: dict[str, list[Person]] = {}
+        for person in people:
+            by_kec.setdefault(person.kecamatan_code, []).append(person)
+        for kec, batch in sorted(by_kec.items()):
+            self._write_people(kec, batch)
+        for person in people:
+            old = self.people.get(person.nik)
+            self.people[person.nik] = person
+            self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
+            self._audit(action, person.nik, old.to_doc() if old else None, person.to_doc())
+
+    def _write_people(self, kec: str, batch: list[Person]) -> None:
+        db = self._people_db_for(kec)
+        data = storage_of(db).read()
+        table = data.setdefault("people", {})
+        next_id = max((int(k) for k in table), default=0) + 1
+        for person in batch:
+            doc_id = self._person_doc_ids.get(person.nik)
+            if doc_id is None:
+                doc_id, next_id = next_id, next_id + 1
+            table[str(doc_id)] = person.to_doc()
+            self._person_doc_ids[person.nik] = doc_id
+        storage_of(db).write(data)
+        db.clear_cache()
 
     def _tps_db_for(self, kec: str) -> TinyDB:
         if kec not in self._tps_dbs:

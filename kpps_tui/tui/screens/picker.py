@@ -1,0 +1,212 @@
+"""The candidate picker: applicants of the TPS's kecamatan, its desa first; Enter seats one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Input, Static
+
+from kpps_tui.domain.model import seat_title
+from kpps_tui.domain.nik import mask_nik
+from kpps_tui.i18n import N_, _
+from kpps_tui.services import assignments
+from kpps_tui.services.browse import Candidate, candidates
+from kpps_tui.tui.keys import TranslatedBindings, bind
+from kpps_tui.tui.screens.base import KppsModal
+from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
+from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.lines import InfoBlock
+
+CHUNK = 100  # rows added at a time: the biggest kecamatan has about 1,800 applicants
+
+
+class CandidateTable(FitTable):
+    COLUMNS = (
+        ColumnSpec("name", N_("Name"), width=16, weight=3),
+        ColumnSpec("nik", N_("NIK"), width=16, needs=100),
+        ColumnSpec("sex", N_("L/P"), width=3),
+        ColumnSpec("age", N_("Age"), width=3),
+        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1),
+        ColumnSpec("eligible", N_("Eligible?"), width=14, weight=3),
+    )
+    BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="picker.assign_row")]
+
+
+class PickerInput(TranslatedBindings, Input):
+    """The filter box; Enter in it assigns the highlighted person."""
+
+    BINDINGS = [bind("enter", "submit", N_("Assign"), id="picker.assign")]
+
+
+class CandidatePicker(KppsModal[str | None]):
+    """Choose a person for one seat. Dismisses with the NIK seated, or None."""
+
+    BINDINGS = [
+        bind("escape", "cancel", N_("Cancel"), id="picker.cancel"),
+        bind("down", "cursor('down')", N_("Next person"), id="picker.down", show=False),
+        bind("up", "cursor('up')", N_("Previous person"), id="picker.up", show=False),
+        bind("pagedown", "cursor('page_down')", N_("Next page"), id="picker.page_down", show=False),
+        bind("pageup", "cursor('page_up')", N_("Previous page"), id="picker.page_up", show=False),
+    ]
+    DEFAULT_CSS = """
+    CandidatePicker {
+        align: center top;
+    }
+    CandidatePicker > Vertical {
+        border: round $primary;
+        background: $surface;
+        height: 1fr;
+        padding: 0 1;
+    }
+    CandidatePicker #picker-title {
+        height: auto;
+    }
+    CandidatePicker #picker-count {
+        height: 1;
+        color: $text-muted;
+    }
+    CandidatePicker #candidate-detail {
+        height: 3;
+        padding: 0;
+    }
+    """
+
+    def __init__(self, workspace, code: str, seat: int) -> None:
+        super().__init__(workspace)
+        self.code = code
+        self.seat = seat
+        self.found: dict[str, Candidate] = {}
+
+    def compose(self) -> ComposeResult:
+        ws = self.workspace
+        tps = ws.tps[self.code]
+        with Vertical():
+            title = _("{title} of {tps}: choose a person").format(
+                title=seat_title(self.seat), tps=ws.tps_label(tps)
+            )
+            yield Static(Text(title, style="bold"), id="picker-title")
+            search = PickerInput(placeholder=_("Type a name or NIK to filter"), id="picker-search")
+            search.cursor_blink = self.kpps.cursor_blink
+            yield search
+            yield Static(id="picker-count")
+            yield CandidateTable(id="candidates", chunk=CHUNK)
+            yield InfoBlock(id="candidate-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = _("Choose a person")
+        self.query_one(PickerInput).focus()
+
+    # ---- drawing -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        ws = self.workspace
+        tps = ws.tps.get(self.code)
+        if tps is None:
+            return
+        text = self.query_one(PickerInput).value
+        found = candidates(ws, tps, text)
+        self.found = {c.person.nik: c for c in found}
+        tones = Tones(self.app.theme_variables)
+        table = self.query_one(CandidateTable)
+        table.set_rows([(c.person.nik, c) for c in found], lambda c: self._cells(c, tones))
+        eligible = sum(c.eligible for c in found)
+        self.query_one("#picker-count", Static).update(
+            Text(
+                _("{count} applicants, {eligible} eligible").format(count=fmt_int(len(found)), eligible=fmt_int(eligible)),
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        )
+        self._show_detail()
+
+    def _cells(self, c: Candidate, tones: Tones) -> dict:
+        ws = self.workspace
+        if c.eligible:
+            words = _("Eligible")
+            soft = short_findings(c.findings)
+            if soft:
+                words += ": " + soft
+            status = plain(words, tones.warn if soft else tones.good)
+        else:
+            status = plain(_("No") + ": " + short_findings(f for f in c.findings if f.is_hard), tones.bad)
+        return {
+            "name": plain(c.person.name, "" if c.eligible else tones.muted),
+            "nik": plain(mask_nik(c.person.nik)),
+            "sex": plain(c.person.sex),
+            "age": plain(str(c.age)),
+            "desa": plain(ws.region_name(c.person.desa_code), tones.strong if c.same_desa else ""),
+            "eligible": status,
+        }
+
+    def highlighted(self) -> Candidate | None:
+        key = self.query_one(CandidateTable).cursor_key()
+        return self.found.get(key) if key else None
+
+    def _show_detail(self) -> None:
+        candidate = self.highlighted()
+        detail = self.query_one("#candidate-detail", InfoBlock)
+        if candidate is None:
+            detail.update(_("Nobody matches. Clear the filter to see every applicant of the kecamatan."))
+            return
+        tones = Tones(self.app.theme_variables)
+        person = candidate.person
+        text = Text(end="")
+        text.append(person.name, tones.strong)
+        text.append(" · NIK " + mask_nik(person.nik) + " · ")
+        text.append(
+            _("born {place} {date}, {age} on voting day").format(
+                place=person.birth_place, date=fmt_date(person.birth_date), age=candidate.age
+            )
+        )
+        text.append(" · " + region_label(self.workspace.regions.get(person.desa_code), person.desa_code))
+        for finding in sorted(candidate.findings, key=lambda f: not f.is_hard):
+            text.append("\n")
+            label = _("Not allowed:") if finding.is_hard else _("Warning:")
+            text.append(label, tones.bad if finding.is_hard else tones.warn)
+            text.append(" " + finding.message)
+        detail.update(text)
+
+    @on(DataTable.RowHighlighted, "#candidates")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    @on(Input.Changed, "#picker-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.reload()
+
+    # ---- actions -----------------------------------------------------------------------
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.query_one(CandidateTable)
+        getattr(table, f"action_cursor_{direction}" if direction in ("up", "down") else f"action_{direction}")()
+
+    @on(Input.Submitted, "#picker-search")
+    @on(DataTable.RowSelected, "#candidates")
+    def _assign(self, event) -> None:
+        event.stop()
+        candidate = self.highlighted()
+        if candidate is None:
+            self.notify(_("Nobody to assign: no applicant matches."), severity="warning", markup=False)
+            return
+        ok, found = self.kpps.run_service(assignments.assign, self.workspace, self.code, self.seat, candidate.person.nik)
+        if not ok:
+            self.reload()  # the workspace may have moved on meanwhile: show it as it is
+            return
+        tps = self.workspace.tps[self.code]
+        self.notify(
+            _("{name} now sits on seat {seat} ({title}) of {tps}.").format(
+                name=candidate.person.name, seat=self.seat, title=seat_title(self.seat), tps=self.workspace.tps_label(tps)
+            ),
+            markup=False,
+        )
+        if found:
+            self.notify(
+                " ".join(f.message for f in found), title=_("Warning"), severity="warning", markup=False, timeout=8
+            )
+        self.dismiss(candidate.person.nik)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,368 @@
+"""One TPS: its particulars and seven seats; assign, unassign, move and swap from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header
+
+from kpps_tui.domain.model import Person, Tps, seat_title
+from kpps_tui.domain.nik import mask_nik
+from kpps_tui.domain.rules import Finding, check_person_for_tps, check_seat, unknown_person
+from kpps_tui.i18n import N_, _
+from kpps_tui.services import assignments
+from kpps_tui.services.browse import FillStatus, next_not_full
+from kpps_tui.tui.keys import bind
+from kpps_tui.tui.screens.base import KppsScreen
+from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
+from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.lines import InfoBlock
+
+
+@dataclass(frozen=True)
+class SeatView:
+    """What one seat shows: who sits there and what the rules say about them."""
+
+    seat: int
+    nik: str | None
+    person: Person | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.nik is None
+
+    @property
+    def name(self) -> str:
+        if self.person is not None:
+            return self.person.name
+        return _("Unknown applicant") if self.nik else ""
+
+
+def seat_views(ws, tps: Tps) -> list[SeatView]:
+    """The seats of `tps` in order, each with its soft (and any hard) findings."""
+    views = []
+    for seat in range(1, ws.election.seats_per_tps + 1):
+        holder = tps.seats.get(seat)
+        if holder is None:
+            views.append(SeatView(seat, None, None, ()))
+            continue
+        person = ws.people.get(holder.nik)
+        if person is None:
+            views.append(SeatView(seat, holder.nik, None, (unknown_person(mask_nik(holder.nik)),)))
+            continue
+        elsewhere = ws.seat_holder(person.nik)
+        if elsewhere is not None and elsewhere.tps_code == tps.code and elsewhere.seat == seat:
+            elsewhere = None  # their own seat is not a finding
+        findings = check_person_for_tps(person, tps, ws.election, elsewhere)
+        views.append(SeatView(seat, holder.nik, person, tuple(findings)))
+    return views
+
+
+class SeatTable(FitTable):
+    COLUMNS = (
+        ColumnSpec("seat", N_("Seat"), width=14),
+        ColumnSpec("name", N_("Name"), width=16, weight=3),
+        ColumnSpec("sex", N_("L/P"), width=3),
+        ColumnSpec("age", N_("Age"), width=3),
+        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1),
+        ColumnSpec("warnings", N_("Warnings"), width=10, weight=2),
+    )
+    BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="tps.pick")]
+    DEFAULT_CSS = """
+    SeatTable {
+        height: auto;
+        max-height: 9;
+    }
+    """
+
+
+class TpsScreen(KppsScreen[str]):
+    """The seven seats of one TPS. Dismisses with the code of the TPS shown last."""
+
+    BINDINGS = [
+        bind("a", "assign", N_("Assign a person to this seat"), id="tps.assign", show=False),
+        bind("u,delete", "unassign", N_("Unassign"), id="tps.unassign"),
+        bind("m", "move", N_("Move"), id="tps.move"),
+        bind("s", "swap", N_("Swap"), id="tps.swap"),
+        bind("n", "next_not_full", N_("Next not full"), id="tps.next_not_full"),
+        bind("escape", "back", N_("Back"), id="tps.back"),
+    ]
+
+    def __init__(self, workspace, code: str, **kwargs) -> None:
+        super().__init__(workspace, **kwargs)
+        self.code = code
+        self.views: list[SeatView] = []
+        self._drawn_code: str | None = None  # the TPS the seat table shows
+
+    @property
+    def tps(self) -> Tps:
+        return self.workspace.tps[self.code]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield InfoBlock(id="tps-info")
+        yield SeatTable(id="seats")
+        yield InfoBlock(id="seat-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(SeatTable).focus()
+
+    # ---- drawing -----------------------------------------------------------------------
+
+    def reload(self, keep_seat: int | None = None) -> None:
+        ws = self.workspace
+        tps = self.tps
+        if self._drawn_code != self.code:
+            # A TPS just opened: start on its first empty seat, ready for Enter.
+            self._drawn_code = self.code
+            keep_seat = keep_seat or self._first_empty_seat() or 1
+        tones = Tones(self.app.theme_variables)
+        self.title = ws.tps_label(tps)
+        self.views = seat_views(ws, tps)
+        self._show_info(tps, tones)
+        table = self.query_one(SeatTable)
+        table.set_rows(
+            [(str(v.seat), v) for v in self.views],
+            lambda view: self._cells(view, tones),
+            keep=str(keep_seat) if keep_seat is not None else None,
+        )
+        self._show_detail()
+
+    def _show_info(self, tps: Tps, tones: Tones) -> None:
+        ws = self.workspace
+        seats = ws.election.seats_per_tps
+        status = (
+            FillStatus.EMPTY if tps.filled == 0 else FillStatus.FULL if tps.filled >= seats else FillStatus.PARTIAL
+        )
+        text = Text(no_wrap=False, end="")
+        text.append(ws.tps_label(tps), tones.strong)
+        text.append(" · ")
+        text.append(region_label(ws.regions.get(tps.desa_code), tps.desa_code))
+        text.append(" · ")
+        text.append(_("Kecamatan {name}").format(name=ws.region_name(tps.kecamatan_code)))
+        text.append("\n")
+        if tps.address:
+            text.append(_("Address: {address}").format(address=tps.address))
+            text.append(" · ")
+        text.append(_("Voters (DPT): {voters}").format(voters=fmt_int(tps.voters)))
+        text.append("\n")
+        text.append(_("Seats filled: {filled} of {seats}").format(filled=tps.filled, seats=seats))
+        text.append(" · ")
+        text.append(status.label, tones.status(status))
+        self.query_one("#tps-info", InfoBlock).update(text)
+
+    def _cells(self, view: SeatView, tones: Tones) -> dict:
+        title = plain(seat_title(view.seat), tones.strong if view.seat == 1 else "")
+        if view.empty:
+            return {"seat": title, "name": plain(_("(empty)"), tones.muted)}
+        person = view.person
+        desa = self.workspace.region_name(person.desa_code) if person else ""
+        age = str(person.age_on(self.workspace.election.voting_day)) if person else ""
+        hard = any(f.is_hard for f in view.findings)
+        return {
+            "seat": title,
+            "name": plain(view.name),
+            "sex": plain(person.sex if person else ""),
+            "age": plain(age),
+            "desa": plain(desa),
+            "warnings": plain(short_findings(view.findings), tones.bad if hard else tones.warn),
+        }
+
+    def _show_detail(self) -> None:
+        """Particulars of the person on the highlighted seat, and the full warning sentences."""
+        view = self.current_view()
+        detail = self.query_one("#seat-detail", InfoBlock)
+        if view is None:
+            detail.update("")
+            return
+        tones = Tones(self.app.theme_variables)
+        ws = self.workspace
+        text = Text(end="")
+        text.append(seat_title(view.seat), tones.strong)
+        text.append(": ")
+        if view.empty:
+            text.append(_("empty. Press Enter to choose a person for it."))
+            detail.update(text)
+            return
+        person = view.person
+        text.append(view.name)
+        text.append(" · NIK ")
+        text.append(mask_nik(view.nik or ""))
+        if person is not None:
+            sex = _("Laki-laki") if person.sex == "L" else _("Perempuan")
+            text.append(f" · {sex} · ")
+            text.append(
+                _("born {place} {date}, {age} on voting day").format(
+                    place=person.birth_place,
+                    date=fmt_date(person.birth_date),
+                    age=person.age_on(ws.election.voting_day),
+                )
+            )
+            text.append("\n")
+            address = person.address
+            if person.rt or person.rw:
+                address += " " + _("RT {rt}/RW {rw}").format(rt=person.rt, rw=person.rw)
+            text.append(f"{address}, {region_label(ws.regions.get(person.desa_code), person.desa_code)}")
+            if person.phone:
+                text.append(" · " + _("phone {phone}").format(phone=person.phone))
+            if person.education:
+                text.append(" · " + _("education {level}").format(level=person.education))
+        for finding in view.findings:
+            text.append("\n")
+            label = _("Not allowed:") if finding.is_hard else _("Warning:")
+            text.append(label, tones.bad if finding.is_hard else tones.warn)
+            text.append(" " + finding.message)
+        detail.update(text)
+
+    @on(DataTable.RowHighlighted, "#seats")
+    def _seat_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def current_view(self) -> SeatView | None:
+        key = self.query_one(SeatTable).cursor_key()
+        if key is None or not self.views:
+            return None
+        return self.views[int(key) - 1]
+
+    def _seat_nik_seen(self, seat: int) -> str | None:
+        """The NIK this screen shows on `seat` (what the user saw, for the services' check)."""
+        return self.views[seat - 1].nik if self.views else None
+
+    # ---- actions -----------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#seats")
+    def _seat_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_assign()
+
+    def action_assign(self) -> None:
+        """Open the candidate picker for the highlighted seat, if it is empty."""
+        view = self.current_view()
+        if view is None:
+            return
+        ws = self.workspace
+        full = check_seat(self.tps, view.seat, ws.election, ws.tps_label(self.tps))
+        if full and full[0].code == "tps_full":
+            self.notify(full[0].message, title=_("Refused"), severity="error", markup=False)
+            return
+        if not view.empty:
+            self.notify(
+                _("{title} is taken by {name}. Choose an empty seat, or unassign (u), move (m) or swap (s) first.").format(
+                    title=seat_title(view.seat), name=view.name
+                ),
+                severity="warning",
+                markup=False,
+            )
+            return
+        from kpps_tui.tui.screens.picker import CandidatePicker
+
+        self.app.push_screen(CandidatePicker(ws, self.code, view.seat), callback=self._after_pick)
+
+    def _after_pick(self, nik: str | None) -> None:
+        if nik is None:
+            return
+        self.reload(keep_seat=self._next_empty_seat() or self._seat_of(nik))
+
+    def _next_empty_seat(self) -> int | None:
+        seats = self.tps.seats
+        current = self.current_view()
+        start = current.seat if current else 0
+        order = list(range(start + 1, self.workspace.election.seats_per_tps + 1)) + list(range(1, start + 1))
+        return next((n for n in order if n not in seats), None)
+
+    def _first_empty_seat(self) -> int | None:
+        seats = self.tps.seats
+        return next((n for n in range(1, self.workspace.election.seats_per_tps + 1) if n not in seats), None)
+
+    def _seat_of(self, nik: str) -> int | None:
+        return next((n for n, s in self.tps.seats.items() if s.nik == nik), None)
+
+    def action_unassign(self) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        if view.empty:
+            self.notify(_("{title} is already empty.").format(title=seat_title(view.seat)), markup=False)
+            return
+        ok, _nik = self.kpps.run_service(
+            assignments.unassign, self.workspace, self.code, view.seat, expected_nik=view.nik
+        )
+        if ok:
+            self.notify(
+                _("{name} no longer sits on seat {seat} ({title}).").format(
+                    name=view.name, seat=view.seat, title=seat_title(view.seat)
+                ),
+                markup=False,
+            )
+        self.reload(keep_seat=view.seat)
+
+    def action_move(self) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        if view.empty:
+            self.notify(_("{title} is empty: nobody to move.").format(title=seat_title(view.seat)), markup=False)
+            return
+        from kpps_tui.tui.screens.seat_choice import SeatChoice
+
+        prompt = _("Move {name} from seat {seat} to which seat?").format(name=view.name, seat=view.seat)
+        seen = {v.seat: v.nik for v in self.views}
+
+        def chosen(target: int | None) -> None:
+            if target is None:
+                return
+            done, _result = self.kpps.run_service(
+                assignments.move, self.workspace, self.code, view.seat, target, expected_nik=seen[view.seat]
+            )
+            if done:
+                self.notify(
+                    _("{name} moved to seat {seat} ({title}).").format(
+                        name=view.name, seat=target, title=seat_title(target)
+                    ),
+                    markup=False,
+                )
+            self.reload(keep_seat=target if done else view.seat)
+
+        self.app.push_screen(SeatChoice(prompt, self.views, view.seat), callback=chosen)
+
+    def action_swap(self) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        from kpps_tui.tui.screens.seat_choice import SeatChoice
+
+        name = view.name or _("(empty)")
+        prompt = _("Swap seat {seat} ({name}) with which seat?").format(seat=view.seat, name=name)
+        seen = {v.seat: v.nik for v in self.views}
+
+        def chosen(other: int | None) -> None:
+            if other is None:
+                return
+            done, _result = self.kpps.run_service(
+                assignments.swap,
+                self.workspace,
+                self.code,
+                view.seat,
+                other,
+                expected=(seen[view.seat], seen.get(other)),
+            )
+            if done:
+                self.notify(_("Seats {a} and {b} swapped.").format(a=view.seat, b=other), markup=False)
+            self.reload(keep_seat=other if done else view.seat)
+
+        self.app.push_screen(SeatChoice(prompt, self.views, view.seat), callback=chosen)
+
+    def action_next_not_full(self) -> None:
+        code = next_not_full(self.workspace, self.code)
+        if code is None:
+            self.notify(_("Every TPS is full."), markup=False)
+            return
+        self.code = code
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(self.code)

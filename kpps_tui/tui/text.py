@@ -1,0 +1,77 @@
+"""How numbers, people, seats and findings are written on screen (one place for every screen)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.style import Style
+from rich.text import Text
+
+from kpps_tui.domain.model import Region
+from kpps_tui.domain.rules import Finding
+from kpps_tui.i18n import N_, _, current_language
+from kpps_tui.services.browse import FillStatus
+
+# Short words for a finding, for a table cell; the full sentence is Finding.message.
+_SHORT_FINDINGS = {
+    "seated_elsewhere": N_("seated at {tps}, seat {seat}"),
+    "too_young": N_("under {min_age}"),
+    "over_preferred_age": N_("over {max_age}"),
+    "outside_desa": N_("outside desa"),
+    "unknown_person": N_("unknown person"),
+}
+
+
+def fmt_int(number: int) -> str:
+    """1.727 in Indonesian, 1,727 in English."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if current_language() == "id" else text
+
+
+def fmt_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def short_finding(finding: Finding) -> str:
+    template = _SHORT_FINDINGS.get(finding.code)
+    if template is None:
+        return finding.message
+    return _(template).format(**finding.params)
+
+
+def short_findings(findings) -> str:
+    return ", ".join(short_finding(f) for f in findings)
+
+
+def region_label(region: Region | None, code: str) -> str:
+    """'Kelurahan Baru' or 'Desa Kumpai Batu Atas', as the office says it."""
+    if region is None:
+        return code
+    kind = _("Kelurahan") if region.is_kelurahan else _("Desa")
+    return f"{kind} {region.name}"
+
+
+def plain(value: str, style: Style | str = "") -> Text:
+    """A cell that shows `value` as written (never read as markup), cut with … when too long."""
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+class Tones:
+    """Text styles for statuses, from the app's theme (they degrade to 16 colours and NO_COLOR).
+
+    Colour only ever repeats what the words already say.
+    """
+
+    def __init__(self, theme_variables: dict[str, str]) -> None:
+        def style(name: str, **extra) -> Style:
+            colour = theme_variables.get(name)
+            return Style(color=colour, **extra) if colour else Style(**extra)
+
+        self.good = style("text-success")
+        self.warn = style("text-warning")
+        self.bad = style("text-error")
+        self.muted = Style(dim=True)
+        self.strong = Style(bold=True)
+
+    def status(self, status: FillStatus) -> Style:
+        return {FillStatus.FULL: self.good, FillStatus.PARTIAL: self.warn, FillStatus.EMPTY: self.bad}[status]

@@ -1,0 +1,187 @@
+"""A DataTable whose columns share out its width, and that redraws rows in place when it can."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from kpps_tui.i18n import _
+from kpps_tui.tui.keys import TranslatedBindings
+
+Cells = dict[str, Text]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    label: str  # English source string, marked with N_()
+    width: int = 0  # the narrowest it may be
+    weight: int = 0  # share of the width left over once every column has its `width`
+    needs: int = 0  # shown only when the table is at least this wide
+
+
+class FitTable(TranslatedBindings, DataTable):
+    """Rows are (key, data) with a function that renders data as {column key: Text}.
+
+    The table keeps the rows to redraw after a resize. `set_rows` updates changed cells in
+    place when the keys and their order are unchanged (another session seated someone), and
+    rebuilds otherwise (a filter or sort changed). With `chunk`, only that many rows are
+    rendered and added at first, and more as the cursor nears the end, so a list of a few
+    thousand people still redraws at typing speed.
+    """
+
+    COLUMNS: ClassVar[Sequence[ColumnSpec]] = ()
+    DEFAULT_CSS = """
+    FitTable {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    def __init__(self, *, chunk: int | None = None, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.chunk = chunk
+        self._rows: list[tuple[str, Any]] = []
+        self._render: Callable[[Any], Cells] = lambda data: {}
+        self._index: dict[str, int] = {}
+        self._cells: dict[str, Cells] = {}  # rendered cells of the rows added so far
+        self._loaded = 0
+        self._widths: dict[str, int] = {}
+        self._label_suffix: dict[str, str] = {}
+        self._keep_on_layout: str | None = None  # where the cursor goes once laid out
+        self._relabel = False
+
+    # ---- layout ----------------------------------------------------------------------------
+
+    def column_widths(self, total: int) -> dict[str, int]:
+        """Widths of the columns that fit in `total` cells (padding and scrollbar included)."""
+        shown = [c for c in self.COLUMNS if total >= c.needs]
+        pad = 2 * self.cell_padding
+        room = total - 1 - sum(c.width + pad for c in shown)  # 1 for the scrollbar
+        weights = sum(c.weight for c in shown)
+        widths: dict[str, int] = {}
+        for spec in shown:
+            extra = room * spec.weight // weights if weights and room > 0 else 0
+            widths[spec.key] = spec.width + extra
+        return widths
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+
+    def set_label_suffix(self, suffixes: dict[str, str]) -> None:
+        """Text after a column's label (the sort marker); the header changes at the next set_rows."""
+        if suffixes != self._label_suffix:
+            self._label_suffix = suffixes
+            self._relabel = True
+
+    def _layout(self, force: bool = False) -> None:
+        if not self.size.width:
+            return
+        widths = self.column_widths(self.size.width)
+        if widths == self._widths and not force:
+            return
+        self._widths = widths
+        self._relabel = False
+        keep = self.cursor_key() if self._keep_on_layout is None else self._keep_on_layout
+        self._keep_on_layout = None
+        self.clear(columns=True)
+        for spec in self.COLUMNS:
+            if spec.key in widths:
+                label = _(spec.label) + self._label_suffix.get(spec.key, "")
+                self.add_column(Text(label, no_wrap=True, overflow="ellipsis"), width=widths[spec.key], key=spec.key)
+        self._loaded = 0
+        self._load_more(until=keep)
+        self.show_key(keep)
+
+    # ---- rows ------------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[tuple[str, Any]], render: Callable[[Any], Cells], keep: str | None = None) -> None:
+        """Show `rows`; the cursor stays on `keep` (default: the row it is on) if still there."""
+        keep = keep if keep is not None else self.cursor_key()
+        same_keys = [k for k, _d in rows] == [k for k, _d in self._rows]
+        self._rows = rows
+        self._render = render
+        self._index = {key: i for i, (key, _d) in enumerate(rows)}
+        if not self._widths or self._relabel:
+            self._cells = {}
+            self._keep_on_layout = keep
+            if self._relabel and self._widths:
+                self._layout(force=True)  # new column labels: one rebuild of everything
+            return  # or not laid out yet: on_resize adds the rows
+        if same_keys:
+            for key, data in rows[: self._loaded]:
+                before = self._cells.get(key, {})
+                cells = self._cells[key] = render(data)
+                for column, value in cells.items():
+                    if column in self._widths and _differs(before.get(column), value):
+                        self.update_cell(key, column, value)
+        else:
+            self.clear()
+            self._cells = {}
+            self._loaded = 0
+            self._load_more(until=keep)
+        self.show_key(keep)
+
+    def _load_more(self, until: str | None = None) -> None:
+        """Render and add the next chunk of rows (or every row up to `until`)."""
+        if self._loaded >= len(self._rows):
+            return
+        end = len(self._rows) if self.chunk is None else min(len(self._rows), self._loaded + self.chunk)
+        if until is not None and until in self._index:
+            end = max(end, self._index[until] + 1)
+        columns = list(self._widths)
+        for key, data in self._rows[self._loaded : end]:
+            cells = self._cells.get(key)
+            if cells is None:
+                cells = self._cells[key] = self._render(data)
+            self.add_row(*(cells.get(c, Text("")) for c in columns), key=key)
+        self._loaded = end
+
+    @property
+    def pending(self) -> int:
+        """Rows not added yet (shown once the cursor comes near the end)."""
+        return len(self._rows) - self._loaded
+
+    @property
+    def total(self) -> int:
+        return len(self._rows)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.chunk is not None and event.cursor_row >= self._loaded - 3 and self.pending:
+            self._load_more()
+
+    # ---- cursor ----------------------------------------------------------------------------
+
+    def cursor_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        row = min(self.cursor_row, self.row_count - 1)
+        return self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+
+    def show_key(self, key: str | None) -> None:
+        """Put the cursor on the row `key`, or the first row when it is gone."""
+        if not self.row_count:
+            return
+        try:
+            index = self.get_row_index(key) if key is not None else 0
+        except RowDoesNotExist:  # the row was filtered away
+            index = 0
+        self.move_cursor(row=index, animate=False)
+
+    def data(self, key: str) -> Any:
+        index = self._index.get(key)
+        return None if index is None else self._rows[index][1]
+
+    def keys(self) -> list[str]:
+        return [k for k, _d in self._rows]
+
+
+def _differs(a: Text | None, b: Text) -> bool:
+    return a is None or a.plain != b.plain or a.style != b.style

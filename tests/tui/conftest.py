@@ -1,0 +1,74 @@
+"""Fixtures for the TUI tests: a fresh copy of the demo sample per test, the UI language, helpers.
+
+Every test runs once per language in UI_LANGUAGES. Add "id" once the Indonesian catalog has the
+TUI's strings, then refresh the snapshots with `pytest tests/tui --snapshot-update` (the
+snapshots of each language are stored under their own name, e.g. test_tps_list_80x24[id]).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets._toast import Toast
+from tinydb import Query, TinyDB
+
+from kpps_tui.i18n import current_language, set_language
+from kpps_tui.services.setup import init_from_sample
+from kpps_tui.store.workspace import Workspace
+from kpps_tui.tui.app import KppsApp
+
+UI_LANGUAGES = ["en"]
+SIZE = (80, 24)
+
+
+@pytest.fixture(params=UI_LANGUAGES, autouse=True)
+def ui_language(request):
+    previous = current_language()
+    set_language(request.param)
+    yield request.param
+    set_language(previous)
+
+
+@pytest.fixture
+def ws_path(tmp_path: Path) -> Path:
+    path = tmp_path / "ws"
+    init_from_sample(path, "demo")
+    return path
+
+
+@pytest.fixture
+def workspace(ws_path: Path) -> Workspace:
+    return Workspace.open(ws_path)
+
+
+def make_app(workspace: Workspace, **kwargs) -> KppsApp:
+    """The app as a coordinator gets it, with the cursor blink off for stable screenshots."""
+    return KppsApp(workspace, cursor_blink=False, **kwargs)
+
+
+def run(app: KppsApp, size: tuple[int, int] = SIZE):
+    """`app.run_test` at 80x24 by default, with notifications shown as they are to a user."""
+    return app.run_test(size=size, notifications=True)
+
+
+def seats_on_disk(ws_path: Path, code: str) -> dict[int, str]:
+    """Seat number -> NIK of one TPS, read from its file with stock TinyDB."""
+    kecamatan = ".".join(code.split(".")[:3])
+    with TinyDB(ws_path / "tps" / f"{kecamatan}.json", access_mode="r") as db:
+        doc = db.table("tps").get(Query().code == code)
+    assert doc is not None, code
+    return {int(n): seat["nik"] for n, seat in doc["seats"].items()}
+
+
+def notifications(app) -> list[tuple[str, str]]:
+    """(severity, text) of the notifications shown on the current screen, oldest first."""
+    found = []
+    for toast in app.screen.query(Toast):
+        severity = next(s for s in ("error", "warning", "information") if toast.has_class(f"-{s}"))
+        found.append((severity, toast.render().plain))
+    return found
+
+
+def errors(app) -> list[str]:
+    return [text for severity, text in notifications(app) if severity == "error"]

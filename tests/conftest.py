@@ -13,6 +13,7 @@ import pytest
 from kpps_tui import i18n
 from kpps_tui.cli import main
 from kpps_tui.domain.model import Person, Tps
+from kpps_tui.services.browse import candidates
 from kpps_tui.services.setup import init_from_sample
 from kpps_tui.store.workspace import LOCK_FILE, Workspace
 
@@ -119,32 +120,30 @@ class Pick:
         return [n for n in range(1, self.ws.election.seats_per_tps + 1) if n not in tps.seats]
 
     def free_people(self, tps: Tps, n: int = 1, same_desa: bool = True) -> list[Person]:
-        """Unseated applicants who may sit here with no warning at all (17 to 55, same desa)."""
-        found = [
-            p
-            for p in sorted(self.ws.people_of_kecamatan(tps.kecamatan_code), key=lambda p: p.nik)
-            if p.nik not in self.ws.placements
-            and 17 <= p.age_on(self.day) <= self.ws.election.preferred_max_age
-            and (p.desa_code == tps.desa_code) == same_desa
-        ]
+        """Applicants the rules let sit here with no warning at all (for a different desa:
+        only the warning that they live elsewhere), as the candidate picker lists them."""
+        wanted = set() if same_desa else {"outside_desa"}
+        found = sorted(
+            (c.person for c in candidates(self.ws, tps) if {f.code for f in c.findings} == wanted),
+            key=lambda p: p.nik,
+        )
         assert len(found) >= n, "the sample has fewer free applicants than the test needs"
         return found[:n]
 
-    def free_adults(self, kecamatan: str) -> list[Person]:
-        return [
-            p
-            for p in sorted(self.ws.people_of_kecamatan(kecamatan), key=lambda p: p.nik)
-            if p.nik not in self.ws.placements and 17 <= p.age_on(self.day)
-        ]
+    def eligible_niks(self, kecamatan: str) -> list[str]:
+        """Applicants of a kecamatan the hard rules let sit on any of its TPS."""
+        tps = next(t for t in self.ws.tps.values() if t.kecamatan_code == kecamatan)
+        return sorted(c.person.nik for c in candidates(self.ws, tps) if c.eligible)
 
     def too_young(self) -> Person:
         return next(p for p in sorted(self.ws.people.values(), key=lambda p: p.nik) if p.age_on(self.day) < 17)
 
     def over_55_elsewhere(self, tps: Tps) -> Person:
+        """Someone the rules allow here with two warnings: over 55, and lives in another desa."""
         return next(
-            p
-            for p in sorted(self.ws.people_of_kecamatan(tps.kecamatan_code), key=lambda p: p.nik)
-            if p.nik not in self.ws.placements and p.age_on(self.day) > 55 and p.desa_code != tps.desa_code
+            c.person
+            for c in sorted(candidates(self.ws, tps), key=lambda c: c.person.nik)
+            if {f.code for f in c.findings} == {"over_preferred_age", "outside_desa"}
         )
 
     def seated(self) -> tuple[str, str, int]:

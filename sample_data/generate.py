@@ -23,7 +23,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kpps_tui.domain.declarations import Declaration, DeclState, Neutrality, PartyLetter, SipolFlag
+from kpps_tui.domain.declarations import Declaration, DeclState, PartyLetter, SipolFlag
 from kpps_tui.domain.model import Election, Person, Region, Seat, Tps, tps_code
 from kpps_tui.domain.nik import FEMALE, MALE, make_nik
 from kpps_tui.store.workspace import Workspace

@@ -1,7 +1,6 @@
 """Both languages are complete for every string the code shows, and the .mo files are current."""
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 

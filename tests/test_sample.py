@@ -2,7 +2,6 @@
 
 import filecmp
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -10,7 +9,6 @@ from kpps_tui.domain.nik import parse_nik
 from kpps_tui.services.browse import summarize, tps_rows
 from kpps_tui.services.integrity import check_workspace
 from kpps_tui.services.setup import init_from_sample, sample_source
-from kpps_tui.store.workspace import Workspace
 
 import kpps_tui.sample_data.generate as generator
 

@@ -11,7 +11,7 @@ from platformdirs import user_data_path
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store.files import FILE_MODE, ensure_private_dir
+from kpps_tui.store.files import FILE_MODE, copy_private, ensure_private_dir
 from kpps_tui.store.workspace import WORKSPACE_FILE, Workspace
 
 SAMPLE_VARIANTS = ("demo", "full")
@@ -46,15 +46,9 @@ def init_from_sample(dest: Path, variant: str = "demo") -> Workspace:
     for src in sorted(source.rglob("*.json")):
         if src.name == WORKSPACE_FILE:
             continue  # copied last: until it exists the folder is not a workspace
-        _copy_private(src, dest / src.relative_to(source))
-    _copy_private(source / WORKSPACE_FILE, dest / WORKSPACE_FILE)
+        copy_private(src, dest / src.relative_to(source))
+    copy_private(source / WORKSPACE_FILE, dest / WORKSPACE_FILE)
     return Workspace.open(dest)
-
-
-def _copy_private(src: Path, dst: Path) -> None:
-    ensure_private_dir(dst.parent)
-    shutil.copyfile(src, dst)
-    os.chmod(dst, FILE_MODE)
 
 
 DEMO_MARK = ".kpps-demo"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store.files import FILE_MODE, atomic_write_bytes, ensure_private_dir, exclusive_lock, fsync_dir
+from kpps_tui.store.files import atomic_write_bytes, copy_private, ensure_private_dir, exclusive_lock, fsync_dir
 from kpps_tui.store.layout import AUDIT_DIR, BACKUP_DIR, LOCK_FILE, WORKSPACE_FILE
 from kpps_tui.store.storage import DamagedFile, read_tinydb_file
 
@@ -76,11 +76,9 @@ def copy_snapshot(root: Path, reason: str) -> Snapshot:
     ensure_private_dir(folder)
     name = f"{datetime.now(timezone.utc).strftime(STAMP)}-{reason}"
     partial = folder / f".{name}"
-    for rel in data_files(root):
-        ensure_private_dir((partial / rel).parent)
-        shutil.copyfile(root / rel, partial / rel)
-        os.chmod(partial / rel, FILE_MODE)
     ensure_private_dir(partial)
+    for rel in data_files(root):
+        copy_private(root / rel, partial / rel)
     os.sync()  # one flush for all the copies, before the snapshot becomes visible
     os.rename(partial, folder / name)
     fsync_dir(folder)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,5 +66,17 @@ def exclusive_lock(lock_path: Path) -> Iterator[None]:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(fd)
+
+
+def copy_private(src: Path, dst: Path) -> None:
+    """Copy a file so that the copy is 0600 from its first byte (never briefly readable by others)."""
+    ensure_private_dir(dst.parent)
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with open(src, "rb") as source, os.fdopen(os.dup(fd), "wb") as target:
+            shutil.copyfileobj(source, target)
     finally:
         os.close(fd)

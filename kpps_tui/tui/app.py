@@ -48,6 +48,11 @@ class KppsApp(TranslatedBindings, App[None]):
         return TpsListScreen(self.workspace)
 
     def on_mount(self) -> None:
+        if not self.is_headless and self.console.color_system in ("standard", "windows"):
+            # 16 colours (TERM=xterm): the terminal's own palette reads better than the
+            # nearest matches of a true-colour theme. (Not headless: tests and screenshots
+            # look the same whatever terminal runs them.)
+            self.theme = "ansi-dark"
         self.set_interval(self.poll_seconds, self.poll_workspace, name="poll-workspace")
 
     # ---- other sessions --------------------------------------------------------------------
@@ -90,7 +95,9 @@ class KppsApp(TranslatedBindings, App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
-        self.push_screen(HelpScreen(self.screen.title or self.title, screen_actions(self.screen)))
+        screen = self.screen
+        notes = _(screen.HELP) if isinstance(screen, WorkspaceView) and screen.HELP else ""
+        self.push_screen(HelpScreen(screen.title or self.title, screen_actions(screen), notes))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -8,7 +8,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from kpps_tui.tui.keys import ScreenAction, screen_actions
 
-# Opening the palette from the palette, or choosing one of several digit keys, makes no sense.
+# Opening the palette from the palette makes no sense.
 _SKIPPED_ACTIONS = {"command_palette"}
 
 
@@ -16,10 +16,13 @@ class ScreenActionsProvider(Provider):
     """Every binding of the screen the palette was opened on, run as if its key was pressed."""
 
     def _actions(self) -> list[ScreenAction]:
+        # An entry whose keys pass different arguments ("1".."9": choose that seat) needs the
+        # key itself, so the palette leaves it out.
         return [
             action
             for action in screen_actions(self.screen)
-            if len(action.actions) == 1 and action.actions[0] not in _SKIPPED_ACTIONS
+            if action.actions[0] not in _SKIPPED_ACTIONS
+            and not (len(action.actions) > 1 and "(" in action.actions[0])
         ]
 
     def _runner(self, action: ScreenAction):

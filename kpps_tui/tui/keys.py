@@ -72,10 +72,10 @@ def is_ours(binding: Binding) -> bool:
 class ScreenAction:
     """One thing the user can do on a screen, with every key that does it."""
 
-    node: DOMNode
-    binding: Binding  # the first binding; `actions` holds all when keys differ in argument
+    node: DOMNode  # where the first of its bindings is defined
+    binding: Binding
     keys: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)  # several when keys differ in argument
 
     @property
     def description(self) -> str:
@@ -91,8 +91,8 @@ def screen_actions(screen) -> list[ScreenAction]:
 
     Unlike `Screen.active_bindings` this keeps letter keys that a focused Input would swallow,
     so the help screen and the command palette list every action of the screen. The app's
-    keymap is applied, so remapped keys show as the user set them. Bindings of one node with
-    the same description are one action with several keys ("1 2 3 ... Choose that seat").
+    keymap is applied, so remapped keys show as the user set them. Bindings with the same
+    description are one entry with several keys ("Enter a  Assign", "1 2 3 ... Choose that seat").
     """
     app = screen.app
     nodes: list[DOMNode] = []
@@ -100,7 +100,7 @@ def screen_actions(screen) -> list[ScreenAction]:
     if focused is not None:
         nodes.extend(n for n in focused.ancestors_with_self if n is not screen and n is not app)
     nodes.extend([screen, app])
-    found: dict[tuple[int, str], ScreenAction] = {}
+    found: dict[str, ScreenAction] = {}
     taken_keys: set[str] = set()
     for node in nodes:
         bindings = node._bindings.copy()
@@ -109,7 +109,7 @@ def screen_actions(screen) -> list[ScreenAction]:
         for key, binding in bindings:
             if not is_ours(binding) or key in taken_keys:
                 continue
-            entry = found.setdefault((id(node), binding.description), ScreenAction(node, binding))
+            entry = found.setdefault(binding.description, ScreenAction(node, binding))
             display = app.get_key_display(binding)
             if display not in entry.keys:
                 entry.keys.append(display)

@@ -57,19 +57,18 @@ def plain(value: str, style: Style | str = "") -> Text:
 
 
 class Tones:
-    """Text styles for statuses, from the app's theme (they degrade to 16 colours and NO_COLOR).
+    """Text styles for statuses. Colour only ever repeats what the words already say.
 
-    Colour only ever repeats what the words already say.
+    The ANSI colour names are used on purpose: Textual maps them to the theme's own palette in
+    true colour, and a 16-colour terminal (TERM=xterm) shows them as real green, yellow and
+    red, where the theme's hex colours would fall to the nearest grey or red. NO_COLOR turns
+    them all to grey.
     """
 
-    def __init__(self, theme_variables: dict[str, str]) -> None:
-        def style(name: str, **extra) -> Style:
-            colour = theme_variables.get(name)
-            return Style(color=colour, **extra) if colour else Style(**extra)
-
-        self.good = style("text-success")
-        self.warn = style("text-warning")
-        self.bad = style("text-error")
+    def __init__(self) -> None:
+        self.good = Style(color="green")
+        self.warn = Style(color="yellow")
+        self.bad = Style(color="red")
         self.muted = Style(dim=True)
         self.strong = Style(bold=True)
 

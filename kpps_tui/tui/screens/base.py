@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
 from textual.screen import ModalScreen, Screen
@@ -27,6 +27,7 @@ class WorkspaceView:
     """
 
     workspace: Workspace
+    HELP: ClassVar[str] = ""  # a few sentences for the help screen, marked with N_()
 
     @property
     def kpps(self) -> KppsApp:

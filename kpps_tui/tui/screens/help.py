@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -34,34 +33,39 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
         height: auto;
         max-height: 100%;
     }
+    HelpScreen .help-notes {
+        margin-top: 1;
+    }
     """
 
-    def __init__(self, title: str, actions: list[ScreenAction]) -> None:
+    def __init__(self, title: str, actions: list[ScreenAction], notes: str = "") -> None:
         super().__init__()
         self.help_title = title
         self.actions = actions
+        self.notes = notes
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(no_wrap=True, style="bold")
-        table.add_column()
-        for action in self.actions:
-            table.add_row(Text(action.key_text), Text(action.description))
+        width = max((len(a.key_text) for a in self.actions), default=0) + 2
+        table = Text(end="")
+        for index, action in enumerate(self.actions):
+            if index:
+                table.append("\n")
+            table.append(action.key_text.ljust(width), "bold")
+            table.append(action.description)
         with Vertical():
             yield Static(Text(_("Keys: {screen}").format(screen=self.help_title), style="bold"))
             with VerticalScroll():
                 yield Static(table)
-                yield Static(
-                    Text(
-                        "\n"
-                        + _("Tab moves between the filters and the table; the arrows move in a table.")
-                        + "\n"
-                        + _("Ctrl+P lists these actions to search and run.")
-                        + "\n"
-                        + _("Every change is saved at once; other sessions' changes show within a second."),
-                        style="dim",
+                if self.notes:
+                    yield Static(Text(self.notes), classes="help-notes")
+                general = " ".join(
+                    (
+                        _("Tab moves between fields; the arrows move in a list."),
+                        _("Ctrl+P lists these actions to search and run."),
+                        _("Every change is saved at once; other sessions' changes show within a second."),
                     )
                 )
+                yield Static(Text(general, style="dim"), classes="help-notes")
         yield Footer(compact=True)
 
     def action_close(self) -> None:

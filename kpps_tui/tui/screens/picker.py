@@ -24,11 +24,11 @@ CHUNK = 100  # rows added at a time: the biggest kecamatan has about 1,800 appli
 
 class CandidateTable(FitTable):
     COLUMNS = (
-        ColumnSpec("name", N_("Name"), width=16, weight=3),
+        ColumnSpec("name", N_("Name"), width=16, weight=3, most=34),
         ColumnSpec("nik", N_("NIK"), width=16, needs=100),
         ColumnSpec("sex", N_("L/P"), width=3),
         ColumnSpec("age", N_("Age"), width=3),
-        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1),
+        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1, most=24),
         ColumnSpec("eligible", N_("Eligible?"), width=14, weight=3),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="picker.assign_row")]
@@ -42,6 +42,11 @@ class PickerInput(TranslatedBindings, Input):
 
 class CandidatePicker(KppsModal[str | None]):
     """Choose a person for one seat. Dismisses with the NIK seated, or None."""
+
+    HELP = N_(
+        "Applicants who live in the TPS's desa/kelurahan come first, then the rest of the kecamatan. "
+        "Type part of a name or NIK to narrow the list; Enter seats the highlighted person."
+    )
 
     BINDINGS = [
         bind("escape", "cancel", N_("Cancel"), id="picker.cancel"),
@@ -66,6 +71,12 @@ class CandidatePicker(KppsModal[str | None]):
     CandidatePicker #picker-count {
         height: 1;
         color: $text-muted;
+    }
+    /* The highlighted row is what Enter assigns, even while typing in the filter box. */
+    CandidatePicker CandidateTable > .datatable--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
     }
     CandidatePicker #candidate-detail {
         height: 3;
@@ -109,7 +120,7 @@ class CandidatePicker(KppsModal[str | None]):
         text = self.query_one(PickerInput).value
         found = candidates(ws, tps, text)
         self.found = {c.person.nik: c for c in found}
-        tones = Tones(self.app.theme_variables)
+        tones = Tones()
         table = self.query_one(CandidateTable)
         table.set_rows([(c.person.nik, c) for c in found], lambda c: self._cells(c, tones))
         eligible = sum(c.eligible for c in found)
@@ -151,7 +162,7 @@ class CandidatePicker(KppsModal[str | None]):
         if candidate is None:
             detail.update(_("Nobody matches. Clear the filter to see every applicant of the kecamatan."))
             return
-        tones = Tones(self.app.theme_variables)
+        tones = Tones()
         person = candidate.person
         text = Text(end="")
         text.append(person.name, tones.strong)

@@ -65,10 +65,10 @@ def seat_views(ws, tps: Tps) -> list[SeatView]:
 class SeatTable(FitTable):
     COLUMNS = (
         ColumnSpec("seat", N_("Seat"), width=14),
-        ColumnSpec("name", N_("Name"), width=16, weight=3),
+        ColumnSpec("name", N_("Name"), width=16, weight=3, most=34),
         ColumnSpec("sex", N_("L/P"), width=3),
         ColumnSpec("age", N_("Age"), width=3),
-        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1),
+        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1, most=24),
         ColumnSpec("warnings", N_("Warnings"), width=10, weight=2),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="tps.pick")]
@@ -83,8 +83,14 @@ class SeatTable(FitTable):
 class TpsScreen(KppsScreen[str]):
     """The seven seats of one TPS. Dismisses with the code of the TPS shown last."""
 
+    HELP = N_(
+        "Enter on an empty seat opens the candidate picker. m moves the person to an empty seat; "
+        "s swaps two seats (the members settle seats 2 to 7 among themselves). "
+        "Warnings do not stop a seating; refusals do."
+    )
+
     BINDINGS = [
-        bind("a", "assign", N_("Assign a person to this seat"), id="tps.assign", show=False),
+        bind("a", "assign", N_("Assign"), id="tps.assign", show=False),
         bind("u,delete", "unassign", N_("Unassign"), id="tps.unassign"),
         bind("m", "move", N_("Move"), id="tps.move"),
         bind("s", "swap", N_("Swap"), id="tps.swap"),
@@ -121,7 +127,7 @@ class TpsScreen(KppsScreen[str]):
             # A TPS just opened: start on its first empty seat, ready for Enter.
             self._drawn_code = self.code
             keep_seat = keep_seat or self._first_empty_seat() or 1
-        tones = Tones(self.app.theme_variables)
+        tones = Tones()
         self.title = ws.tps_label(tps)
         self.views = seat_views(ws, tps)
         self._show_info(tps, tones)
@@ -180,7 +186,7 @@ class TpsScreen(KppsScreen[str]):
         if view is None:
             detail.update("")
             return
-        tones = Tones(self.app.theme_variables)
+        tones = Tones()
         ws = self.workspace
         text = Text(end="")
         text.append(seat_title(view.seat), tones.strong)

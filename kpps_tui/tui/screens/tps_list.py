@@ -25,14 +25,13 @@ from kpps_tui.tui.widgets.lines import SummaryLine
 
 SORT_ORDER = ("code", "desa", "filled")
 SORT_COLUMN = {"code": "number", "desa": "desa", "filled": "filled"}
-SORT_NAMES = {"code": N_("TPS code"), "desa": N_("desa/kelurahan name"), "filled": N_("seats filled")}
 
 
 class TpsTable(FitTable):
     COLUMNS = (
         ColumnSpec("number", N_("TPS"), width=5),
-        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=3),
-        ColumnSpec("kecamatan", N_("Kecamatan"), width=12, weight=2),
+        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=3, most=30),
+        ColumnSpec("kecamatan", N_("Kecamatan"), width=12, weight=2, most=24),
         ColumnSpec("filled", N_("Seats"), width=7),
         ColumnSpec("status", N_("Status"), width=11, weight=1),
     )
@@ -41,6 +40,12 @@ class TpsTable(FitTable):
 
 class TpsListScreen(KppsScreen[None]):
     """Browse the TPS; Enter opens one."""
+
+    HELP = N_(
+        "s changes the order: TPS code, desa/kelurahan name, seats filled; r reverses it. "
+        "The column header shows the order with ▲ (rising) or ▼ (falling). "
+        "The summary counts the TPS shown."
+    )
 
     BINDINGS = [
         bind("slash", "focus_search", N_("Search"), id="list.search"),
@@ -109,7 +114,7 @@ class TpsListScreen(KppsScreen[None]):
 
     def _redraw(self, keep: str | None = None) -> None:
         table = self.query_one(TpsTable)
-        tones = Tones(self.app.theme_variables)
+        tones = Tones()
         self.shown = filter_rows(self.rows, self.filter, self.sort_key, self.reverse)
         table.set_label_suffix({SORT_COLUMN[self.sort_key]: " ▼" if self.reverse else " ▲"})
         table.set_rows([(row.code, row) for row in self.shown], lambda row: self._cells(row, tones), keep=keep)
@@ -188,10 +193,7 @@ class TpsListScreen(KppsScreen[None]):
     def action_cycle_sort(self) -> None:
         self.sort_key = SORT_ORDER[(SORT_ORDER.index(self.sort_key) + 1) % len(SORT_ORDER)]
         self.reverse = False
-        self._redraw()
-        self.notify(
-            _("Sorted by {what}.").format(what=_(SORT_NAMES[self.sort_key])), markup=False, timeout=2
-        )
+        self._redraw()  # the column header shows the order: ▲ rising, ▼ falling
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse

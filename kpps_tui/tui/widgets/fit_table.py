@@ -25,6 +25,7 @@ class ColumnSpec:
     width: int = 0  # the narrowest it may be
     weight: int = 0  # share of the width left over once every column has its `width`
     needs: int = 0  # shown only when the table is at least this wide
+    most: int = 0  # the widest it gets (0: no limit)
 
 
 class FitTable(TranslatedBindings, DataTable):
@@ -42,6 +43,10 @@ class FitTable(TranslatedBindings, DataTable):
     FitTable {
         height: 1fr;
         scrollbar-size-vertical: 1;
+    }
+    /* In 16 colours the blurred cursor has no colour of its own: keep it visible. */
+    FitTable:ansi:blur > .datatable--cursor {
+        text-style: reverse;
     }
     """
 
@@ -69,7 +74,8 @@ class FitTable(TranslatedBindings, DataTable):
         widths: dict[str, int] = {}
         for spec in shown:
             extra = room * spec.weight // weights if weights and room > 0 else 0
-            widths[spec.key] = spec.width + extra
+            width = spec.width + extra
+            widths[spec.key] = min(width, spec.most) if spec.most else width
         return widths
 
     def on_resize(self, event: events.Resize) -> None:

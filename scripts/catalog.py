@@ -1,6 +1,7 @@
 """Keep the gettext catalogs in step with the code (a developer's tool; needs Babel).
 
-    python scripts/catalog.py update    # add new source strings to every .po, drop vanished ones
+    python scripts/catalog.py update    # add new source strings to every .po
+    python scripts/catalog.py prune     # the same, and drop strings the code no longer has
     python scripts/catalog.py compile   # write the .mo files the program loads
     python scripts/catalog.py missing   # list strings still without a translation
 
@@ -59,7 +60,9 @@ def read_catalog(lang: str) -> Catalog:
         return read_po(f, locale=lang, domain="kpps")
 
 
-def update() -> None:
+def update(prune: bool = False) -> None:
+    """Add new source strings; keep translations of vanished ones unless `prune` (several
+    people edit at once: a string gone from one working tree may still be in another's)."""
     strings = source_strings()
     for lang in TRANSLATED:
         old = read_catalog(lang)
@@ -70,6 +73,10 @@ def update() -> None:
             if lang == "en" and not translation:
                 translation = msgid  # the source language: its catalog only repeats it
             new.add(msgid, translation, locations=places)
+        if not prune:
+            for message in old:
+                if message.id and message.string and message.id not in strings:
+                    new.add(message.id, message.string)
         po_path(lang).parent.mkdir(parents=True, exist_ok=True)
         with po_path(lang).open("wb") as f:
             write_po(f, new, width=100, omit_header=False, sort_output=True)
@@ -89,8 +96,8 @@ def missing(lang: str) -> list[str]:
 
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "missing"
-    if command == "update":
-        update()
+    if command in ("update", "prune"):
+        update(prune=command == "prune")
     elif command == "compile":
         compile_all()
     elif command == "missing":

@@ -6,10 +6,17 @@ The files are read back with stock TinyDB, the way any other tool would read the
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
+import select
 import shutil
+import struct
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -484,3 +491,53 @@ def test_a_workspace_opened_after_cli_changes_sees_them(demo_ws, kpps, pick):
     assert Workspace.open(demo_ws.root).tps[tps.code].seats[seat].nik == person.nik
     demo_ws.refresh()
     assert demo_ws.placements[person.nik].tps_code == tps.code
+
+
+# ---- the interface, on a real pseudo-terminal ------------------------------------------------
+
+
+def on_terminal(args: list[str], marker: bytes, timeout: float = 30) -> tuple[int, bytes]:
+    """Run `kpps ARGS` on an 80x24 pseudo-terminal until `marker` is drawn, then press Ctrl+Q."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kpps_tui.cli", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm"},
+        start_new_session=True,
+    )
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while marker not in seen and time.monotonic() < deadline and child.poll() is None:
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+        if marker in seen:
+            os.write(master, b"\x11")  # Ctrl+Q
+        code = child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        os.close(master)
+    return code, seen
+
+
+def test_demo_opens_the_interface_on_a_private_copy(tmp_path):
+    dest = tmp_path / "demo"
+    code, screen = on_terminal(["demo", "--data", str(dest), "--lang", "en"], b"Candi")
+    assert b"Candi" in screen, screen[-2000:]
+    assert code == 0
+    assert (dest / "workspace.json").exists() and (dest / setup.DEMO_MARK).exists()
+    assert len(all_stock_tps(dest)) == 413
+
+
+def test_kpps_without_a_command_opens_the_workspace(demo_dir):
+    code, screen = on_terminal(["--data", str(demo_dir), "--lang", "en"], b"Candi")
+    assert b"Candi" in screen and code == 0

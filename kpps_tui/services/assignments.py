@@ -13,6 +13,7 @@ from kpps_tui.domain.model import Seat, Tps
 from kpps_tui.domain.rules import Finding, check_assignment, check_seat, refusals, unknown_person, warnings
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
+from kpps_tui.services.cards import revoke_cards_for_seats
 from kpps_tui.store.workspace import Workspace
 
 
@@ -85,6 +86,7 @@ def unassign(ws: Workspace, tps_code: str, seat: int, expected_nik: str | None =
         seats = dict(tps.seats)
         del seats[seat]
         ws.put_tps(replace(tps, seats=seats), "unassign")
+        revoke_cards_for_seats(ws, tps.code, [seat], "unassigned")
         return holder.nik
 
 
@@ -102,6 +104,7 @@ def move(ws: Workspace, tps_code: str, from_seat: int, to_seat: int, expected_ni
         if refused:
             raise Refused(_with_holder(ws, tps, to_seat, refused))
         ws.put_tps(replace(tps, seats={**seats, to_seat: holder}), "move")
+        revoke_cards_for_seats(ws, tps.code, [from_seat, to_seat], "moved")
 
 
 def swap(
@@ -130,6 +133,7 @@ def swap(
         if b is not None:
             seats[seat_a] = b
         ws.put_tps(replace(tps, seats=seats), "swap")
+        revoke_cards_for_seats(ws, tps.code, [seat_a, seat_b], "swapped")
 
 
 def _holder(ws: Workspace, tps: Tps, seat: int, expected_nik: str | None, check_empty: bool = False) -> Seat | None:

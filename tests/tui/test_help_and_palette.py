@@ -13,7 +13,7 @@ from kpps_tui.tui.screens.help import HelpScreen
 from kpps_tui.tui.screens.picker import CandidatePicker, CandidateTable, PickerInput
 from kpps_tui.tui.screens.seat_choice import SeatChoice
 from kpps_tui.tui.screens.tps_detail import SeatTable, TpsScreen
-from kpps_tui.tui.screens.tps_list import TpsListScreen, TpsTable
+from kpps_tui.tui.screens.tps_list import TpsListScreen, TpsSearch, TpsTable
 
 from .conftest import make_app, run
 
@@ -99,7 +99,7 @@ async def test_the_palette_runs_an_action_of_the_current_screen(workspace):
 
 @pytest.mark.parametrize(
     "cls",
-    [KppsApp, TpsListScreen, TpsTable, TpsScreen, SeatTable, CandidatePicker, CandidateTable, PickerInput,
+    [KppsApp, TpsListScreen, TpsTable, TpsSearch, TpsScreen, SeatTable, CandidatePicker, CandidateTable, PickerInput,
      SeatChoice, HelpScreen, KppsModal],
 )
 def test_every_binding_has_an_id_and_a_description(cls):

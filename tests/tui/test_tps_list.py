@@ -54,6 +54,11 @@ async def test_search_by_desa_name_and_by_tps_number(workspace):
         rows = table_rows(app)
         assert len(rows) > 10 and all(r[0] == "003" for r in rows)
 
+        # The arrows move in the table while the search box keeps the focus.
+        await pilot.press("down", "down")
+        assert app.screen.focused is app.screen.query_one("#search", Input)
+        assert app.screen.query_one(TpsTable).cursor_row == 2
+
         # Escape goes back to the table; c clears every filter.
         await pilot.press("escape", "c")
         await pilot.pause()

@@ -129,6 +129,23 @@ async def test_assign_from_the_picker_saves_to_disk_and_back_shows_the_new_count
         assert table.cursor_key() == tps.code
 
 
+async def test_the_arrows_move_the_highlight_while_typing_in_the_picker(workspace, ws_path):
+    tps = tps_where(workspace, lambda t: t.filled < 7)
+    seat = min(set(range(1, 8)) - set(tps.seats))
+    offered = [c.person for c in candidates(workspace, tps)]
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await open_tps(pilot, tps.code)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "up")
+        assert app.screen.focused is app.screen.query_one(PickerInput)
+        assert app.screen.query_one(CandidateTable).cursor_row == 2
+        await pilot.press("enter")
+        await pilot.pause()
+    assert seats_on_disk(ws_path, tps.code)[seat] == offered[2].nik
+
+
 async def test_picker_lists_the_desa_first_and_filters_by_name(workspace):
     tps = tps_where(workspace, lambda t: t.filled < 7)
     app = make_app(workspace)

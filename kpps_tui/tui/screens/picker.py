@@ -27,7 +27,7 @@ class CandidateTable(FitTable):
         ColumnSpec("name", N_("Name"), width=16, weight=3, most=34),
         ColumnSpec("nik", N_("NIK"), width=16, needs=100),
         ColumnSpec("sex", N_("L/P"), width=3),
-        ColumnSpec("age", N_("Age"), width=3),
+        ColumnSpec("age", N_("Age"), width=4),
         ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1, most=24),
         ColumnSpec("eligible", N_("Eligible?"), width=14, weight=3),
     )
@@ -35,9 +35,19 @@ class CandidateTable(FitTable):
 
 
 class PickerInput(TranslatedBindings, Input):
-    """The filter box; Enter in it assigns the highlighted person."""
+    """The filter box; Enter in it assigns the highlighted person, the arrows move in the list.
 
-    BINDINGS = [bind("enter", "submit", N_("Assign"), id="picker.assign")]
+    (An Input inherits scrolling keys for up, down and the page keys: they are taken back here,
+    so the list can be walked without leaving the box.)
+    """
+
+    BINDINGS = [
+        bind("enter", "submit", N_("Assign"), id="picker.assign"),
+        bind("down", "screen.cursor('down')", N_("Next person"), id="picker.down", show=False),
+        bind("up", "screen.cursor('up')", N_("Previous person"), id="picker.up", show=False),
+        bind("pagedown", "screen.cursor('page_down')", N_("Next page"), id="picker.page_down", show=False),
+        bind("pageup", "screen.cursor('page_up')", N_("Previous page"), id="picker.page_up", show=False),
+    ]
 
 
 class CandidatePicker(KppsModal[str | None]):
@@ -50,10 +60,6 @@ class CandidatePicker(KppsModal[str | None]):
 
     BINDINGS = [
         bind("escape", "cancel", N_("Cancel"), id="picker.cancel"),
-        bind("down", "cursor('down')", N_("Next person"), id="picker.down", show=False),
-        bind("up", "cursor('up')", N_("Previous person"), id="picker.up", show=False),
-        bind("pagedown", "cursor('page_down')", N_("Next page"), id="picker.page_down", show=False),
-        bind("pageup", "cursor('page_up')", N_("Previous page"), id="picker.page_up", show=False),
     ]
     DEFAULT_CSS = """
     CandidatePicker {

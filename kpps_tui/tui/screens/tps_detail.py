@@ -67,7 +67,7 @@ class SeatTable(FitTable):
         ColumnSpec("seat", N_("Seat"), width=14),
         ColumnSpec("name", N_("Name"), width=16, weight=3, most=34),
         ColumnSpec("sex", N_("L/P"), width=3),
-        ColumnSpec("age", N_("Age"), width=3),
+        ColumnSpec("age", N_("Age"), width=4),
         ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1, most=24),
         ColumnSpec("warnings", N_("Warnings"), width=10, weight=2),
     )

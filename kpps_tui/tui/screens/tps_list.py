@@ -17,7 +17,7 @@ from kpps_tui.services.browse import (
     summarize,
     tps_rows,
 )
-from kpps_tui.tui.keys import bind
+from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, plain
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
@@ -36,6 +36,17 @@ class TpsTable(FitTable):
         ColumnSpec("status", N_("Status"), width=11, weight=1),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Open"), id="list.open")]
+
+
+class TpsSearch(TranslatedBindings, Input):
+    """The search box; the arrows move in the table below while typing."""
+
+    BINDINGS = [
+        bind("down", "screen.table_cursor('down')", N_("Next TPS"), id="list.search_down", show=False),
+        bind("up", "screen.table_cursor('up')", N_("Previous TPS"), id="list.search_up", show=False),
+        bind("pagedown", "screen.table_cursor('page_down')", N_("Next page"), id="list.search_page_down", show=False),
+        bind("pageup", "screen.table_cursor('page_up')", N_("Previous page"), id="list.search_page_up", show=False),
+    ]
 
 
 class TpsListScreen(KppsScreen[None]):
@@ -84,7 +95,7 @@ class TpsListScreen(KppsScreen[None]):
                 compact=True,
                 id="status",
             )
-            search = Input(placeholder=_("Search desa or TPS no."), compact=True, id="search")
+            search = TpsSearch(placeholder=_("Search desa or TPS no."), compact=True, id="search")
             search.cursor_blink = blink
             yield search
         yield SummaryLine(id="summary")
@@ -184,6 +195,11 @@ class TpsListScreen(KppsScreen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_table_cursor(self, direction: str) -> None:
+        table = self.query_one(TpsTable)
+        action = f"action_cursor_{direction}" if direction in ("up", "down") else f"action_{direction}"
+        getattr(table, action)()
 
     def action_focus_table(self) -> None:
         self.query_one(TpsTable).focus()

@@ -125,8 +125,9 @@ class FitTable(TranslatedBindings, DataTable):
             for key, data in rows[: self._loaded]:
                 before = self._cells.get(key, {})
                 cells = self._cells[key] = render(data)
-                for column, value in cells.items():
-                    if column in self._widths and _differs(before.get(column), value):
+                for column in self._widths:
+                    value = cells.get(column, _BLANK)
+                    if _differs(before.get(column, _BLANK), value):
                         self.update_cell(key, column, value)
         else:
             self.clear()
@@ -147,7 +148,7 @@ class FitTable(TranslatedBindings, DataTable):
             cells = self._cells.get(key)
             if cells is None:
                 cells = self._cells[key] = self._render(data)
-            self.add_row(*(cells.get(c, Text("")) for c in columns), key=key)
+            self.add_row(*(cells.get(c, _BLANK) for c in columns), key=key)
         self._loaded = end
 
     @property
@@ -189,5 +190,8 @@ class FitTable(TranslatedBindings, DataTable):
         return [k for k, _d in self._rows]
 
 
-def _differs(a: Text | None, b: Text) -> bool:
-    return a is None or a.plain != b.plain or a.style != b.style
+_BLANK = Text("")  # a cell a row leaves out (the person's columns of an empty seat)
+
+
+def _differs(a: Text, b: Text) -> bool:
+    return a.plain != b.plain or a.style != b.style

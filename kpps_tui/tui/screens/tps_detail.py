@@ -17,6 +17,8 @@ from kpps_tui.services import assignments
 from kpps_tui.services.browse import FillStatus, next_not_full
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
+from kpps_tui.tui.screens.picker import CandidatePicker
+from kpps_tui.tui.screens.seat_choice import SeatChoice
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
@@ -264,8 +266,6 @@ class TpsScreen(KppsScreen[str]):
                 markup=False,
             )
             return
-        from kpps_tui.tui.screens.picker import CandidatePicker
-
         self.app.push_screen(CandidatePicker(ws, self.code, view.seat), callback=self._after_pick)
 
     def _after_pick(self, nik: str | None) -> None:
@@ -313,8 +313,6 @@ class TpsScreen(KppsScreen[str]):
         if view.empty:
             self.notify(_("{title} is empty: nobody to move.").format(title=seat_title(view.seat)), markup=False)
             return
-        from kpps_tui.tui.screens.seat_choice import SeatChoice
-
         prompt = _("Move {name} from seat {seat} to which seat?").format(name=view.name, seat=view.seat)
         seen = {v.seat: v.nik for v in self.views}
 
@@ -339,8 +337,6 @@ class TpsScreen(KppsScreen[str]):
         view = self.current_view()
         if view is None:
             return
-        from kpps_tui.tui.screens.seat_choice import SeatChoice
-
         name = view.name or _("(empty)")
         prompt = _("Swap seat {seat} ({name}) with which seat?").format(seat=view.seat, name=name)
         seen = {v.seat: v.nik for v in self.views}

@@ -19,6 +19,7 @@ from kpps_tui.services.browse import (
 )
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
+from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.text import Tones, plain
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import SummaryLine
@@ -239,8 +240,6 @@ class TpsListScreen(KppsScreen[None]):
     def _open(self, code: str | None) -> None:
         if code is None:
             return
-        from kpps_tui.tui.screens.tps_detail import TpsScreen
-
         self.app.push_screen(TpsScreen(self.workspace, code), callback=self._back_from_tps)
 
     def _back_from_tps(self, code: str | None) -> None:

@@ -476,3 +476,43 @@ def test_exported_public_file(ws, tmp_path):
     _p, result = make_pdf(ws, tmp_path)
     verdict = svc.verify_code(qr_text_of(ws, result.serials[0]), key=load_verification_key(tmp_path / "key.pem"), today=DURING_WORK)
     assert verdict.status is Status.VALID and "No revocation list" in verdict.message
+
+
+def test_print_command_and_fetch_hint(ws, tmp_path, monkeypatch):
+    import shlex
+    import sys
+
+    path, _result = make_pdf(ws, tmp_path)
+    copy = tmp_path / "printed.pdf"
+    script = "import shutil, sys; shutil.copy(sys.argv[1], %r); print('request id is lp-1')" % str(copy)
+    command = f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}"
+    svc.update_card_settings(ws, print_command=command)
+    assert svc.print_command(ws)[0] == sys.executable
+    assert svc.send_to_printer(ws, path) == "request id is lp-1"
+    assert copy.read_bytes() == path.read_bytes()
+
+    svc.update_card_settings(ws, print_command="no-such-printer-command")
+    assert svc.print_command(ws) is None
+    with pytest.raises(svc.KppsError, match="not available"):
+        svc.send_to_printer(ws, path)
+
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.9 50000 10.0.0.1 22")
+    assert svc.fetch_hint(path).startswith("scp ") and f"@10.0.0.1:{path.resolve()}" in svc.fetch_hint(path)
+
+
+def test_preview_issues_the_seat_card_and_draws_its_code(ws):
+    from kpps_tui.cards.preview import qr_size
+
+    tps = full_tps(ws)
+    face, lines = svc.preview_card(ws, tps.code, 2, today=date(2024, 11, 1))
+    assert face.name == ws.people[tps.seats[2].nik].name and face.seat == 2
+    assert (len(lines[0]), len(lines)) == qr_size(face.qr_text, quiet=2)
+    assert svc.verify_code(face.qr_text, ws=ws, today=DURING_WORK).status is Status.VALID
+    again, _lines = svc.preview_card(ws, tps.code, 2, today=date(2024, 11, 2))
+    assert again.serial == face.serial  # the same card, not a new one per look
+    empty = partly_filled_tps(ws)
+    seat = next(n for n in range(1, 8) if n not in empty.seats)
+    with pytest.raises(svc.KppsError, match="empty"):
+        svc.preview_card(ws, empty.code, seat)
+    with pytest.raises(svc.KppsError):
+        svc.update_card_settings(ws, colour="red")

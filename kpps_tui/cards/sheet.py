@@ -197,7 +197,7 @@ def fit_lines(
         widest = max(width_mm(line, font, 1.0) for line in lines)
         size = min(max_pt, width / widest, height / (count * LEADING * PT))
         # A further line must win clearly: one line reads better than two.
-        if best is None or size > best[0] * 1.08:
+        if best is None or size > best[0] * 1.25:
             best = (size, lines)
     return best
 

@@ -609,3 +609,65 @@ def export_public_key(ws: Workspace, path: Path) -> str:
     atomic_write_bytes(path, bundle_bytes(key, _now()))
     os.chmod(path, 0o644)  # a public key: meant to be shared
     return key_id(key.public_key)
+
+
+# ---- getting the PDF onto paper ------------------------------------------------------------
+
+
+def print_command(ws: Workspace) -> list[str] | None:
+    """The configured print command as an argument list, or None when it is not installed
+    here (e.g. no `lp` on the server): then show the path and the scp line instead."""
+    import shlex
+    import shutil
+
+    words = shlex.split(str(card_settings(ws).get("print_command") or ""))
+    if not words or shutil.which(words[0]) is None:
+        return None
+    return words
+
+
+def send_to_printer(ws: Workspace, path: Path, timeout: float = 120) -> str:
+    """Run the print command on the PDF (its path is the last argument); returns what the
+    command said (lp prints the job id). Raises KppsError when it fails."""
+    import subprocess
+
+    words = print_command(ws)
+    if words is None:
+        raise KppsError(
+            N_("The print command {command} is not available here; fetch the PDF and print it elsewhere."),
+            command=card_settings(ws).get("print_command") or "-",
+        )
+    try:
+        done = subprocess.run(
+            [*words, str(Path(path).resolve())],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise KppsError(N_("Printing failed: {reason}"), reason=str(exc)) from exc
+    if done.returncode != 0:
+        raise KppsError(
+            N_("Printing failed: {reason}"), reason=(done.stderr or done.stdout).strip() or f"exit {done.returncode}"
+        )
+    return done.stdout.strip()
+
+
+def fetch_hint(path: Path) -> str:
+    """An scp line that copies the PDF from this server to the user's own computer."""
+    import getpass
+    import os
+    import shlex
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = ""
+    connection = os.environ.get("SSH_CONNECTION", "").split()
+    host = connection[2] if len(connection) >= 3 else socket.gethostname()
+    if ":" in host:
+        host = f"[{host}]"
+    where = f"{user}@{host}" if user else host
+    return f"scp {shlex.quote(where + ':' + str(Path(path).resolve()))} ."

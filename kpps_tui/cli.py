@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shlex
 import sys
-from pathlib import Path
 
 from kpps_tui import __version__, i18n
 from kpps_tui.domain.model import seat_title
@@ -23,7 +21,9 @@ from kpps_tui.domain.nik import parse_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import assignments, browse, integrity, setup
-from kpps_tui.store.workspace import WORKSPACE_FILE, Workspace
+from kpps_tui.commands import papers, safety
+from kpps_tui.commands.common import count, data_dir, data_option, open_workspace, text_table
+from kpps_tui.store.workspace import Workspace
 
 # ---- entry ---------------------------------------------------------------------------------
 
@@ -187,6 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
     swap.add_argument("seat_b", metavar="OTHER", type=int, help=_("the other seat"))
 
     command("check", _("check the workspace for problems (exit 1 if any)"), cmd_check)
+
+    groups = {}
+    for name, help_text in (("import", _("read a file into the workspace")), ("export", _("write a report or list to a file"))):
+        group = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        group.set_defaults(run=lambda args, group=group: _usage(group))
+        groups[name] = group.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
+    papers.register(commands, common, groups)
+    safety.register(commands, common, groups)
     return parser
 
 
@@ -195,48 +203,18 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-# ---- where the workspace is ------------------------------------------------------------------
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    given = getattr(args, "data", None)
-    if given:
-        return Path(given).expanduser()
-    return setup.default_data_dir()  # KPPS_DATA, else the platform's user data folder
-
-
-def _data_option(args: argparse.Namespace) -> str:
-    """` --data DIR` when the folder was chosen on the command line, for the hints we print."""
-    given = getattr(args, "data", None)
-    return f" --data {shlex.quote(str(given))}" if given else ""
-
-
-def _open_workspace(args: argparse.Namespace) -> Workspace:
-    path = _data_dir(args)
-    if not (path / WORKSPACE_FILE).exists():
-        raise KppsError(
-            N_(
-                "There is no workspace in {path}. Create one with `kpps init --sample{data}`, "
-                "or try the program on a copy of the sample with `kpps demo`."
-            ),
-            path=str(path),
-            data=_data_option(args),
-        )
-    return Workspace.open(path)
-
-
 # ---- the terminal interface --------------------------------------------------------------------
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args)
+    ws = open_workspace(args)
     _need_terminal()
     return _run_tui(ws)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _need_terminal()  # before anything is copied or reset
-    dest = _data_dir(args) if getattr(args, "data", None) else setup.default_demo_dir()
+    dest = data_dir(args) if getattr(args, "data", None) else setup.default_demo_dir()
     return _run_tui(setup.open_or_create_demo(dest, reset=args.reset))
 
 
@@ -262,7 +240,7 @@ def _run_tui(ws: Workspace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    dest = _data_dir(args)
+    dest = data_dir(args)
     if args.sample is None:
         raise KppsError(
             N_(
@@ -270,7 +248,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 "`kpps init --sample{data}` (about 60% of seats filled) or "
                 "`kpps init --sample full{data}` (every seat filled)."
             ),
-            data=_data_option(args),
+            data=data_option(args),
         )
     ws = setup.init_from_sample(dest, args.sample)
     total = browse.summarize(browse.tps_rows(ws))
@@ -281,15 +259,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         ).format(
             sample=args.sample,
             path=dest,
-            tps=_n(total.tps_total),
-            people=_n(len(ws.people)),
-            filled=_n(total.seats_filled),
-            seats=_n(total.seats_total),
+            tps=count(total.tps_total),
+            people=count(len(ws.people)),
+            filled=count(total.seats_filled),
+            seats=count(total.seats_total),
         )
     )
     print(
         _("Open it with `kpps{data}`, or list its TPS with `kpps tps list{data}`.").format(
-            data=_data_option(args)
+            data=data_option(args)
         )
     )
     return 0
@@ -299,7 +277,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_tps_list(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args)
+    ws = open_workspace(args)
     kecamatan = _resolve_kecamatan(ws, args.kecamatan) if args.kecamatan else None
     desa = _resolve_desa(ws, args.desa, kecamatan) if args.desa else None
     rows = browse.tps_rows(ws)
@@ -310,7 +288,7 @@ def cmd_tps_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     if shown:
-        print(_table(
+        print(text_table(
             [_("Code"), _("TPS"), _("Desa/Kelurahan"), _("Kecamatan"), _("Filled"), _("Status")],
             [
                 [r.code, f"{r.number:03d}", r.desa, r.kecamatan, f"{r.filled}/{r.seats}", r.status.label]
@@ -322,12 +300,12 @@ def cmd_tps_list(args: argparse.Namespace) -> int:
     s = browse.summarize(shown)
     print(
         _("{shown} of {total} TPS shown: {full} full, {empty} empty; {filled} of {seats} seats filled.").format(
-            shown=_n(s.tps_total),
-            total=_n(len(rows)),
-            full=_n(s.tps_full),
-            empty=_n(s.tps_empty),
-            filled=_n(s.seats_filled),
-            seats=_n(s.seats_total),
+            shown=count(s.tps_total),
+            total=count(len(rows)),
+            full=count(s.tps_full),
+            empty=count(s.tps_empty),
+            filled=count(s.seats_filled),
+            seats=count(s.seats_total),
         )
     )
     return 0
@@ -346,18 +324,6 @@ def _row_json(row: browse.TpsRow) -> dict:
         "seats": row.seats,
         "status": row.status.value,
     }
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows)]
-    lines = [headers, ["-" * w for w in widths], *rows]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
-
-
-def _n(number: int) -> str:
-    """A count with the thousands separator of the language in force (2,891 or 2.891)."""
-    text = f"{number:,}"
-    return text.replace(",", ".") if i18n.current_language() == "id" else text
 
 
 def _resolve_kecamatan(ws: Workspace, text: str) -> str:
@@ -413,7 +379,7 @@ def _describe_regions(ws: Workspace, codes: list[str]) -> str:
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args)
+    ws = open_workspace(args)
     nik = args.nik.replace(" ", "").strip()
     try:
         found = assignments.assign(ws, args.tps, args.seat, nik)
@@ -448,7 +414,7 @@ def _check_seat_number(ws: Workspace, *seats: int) -> None:
 
 
 def cmd_unassign(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args)
+    ws = open_workspace(args)
     _check_seat_number(ws, args.seat)
     nik = assignments.unassign(ws, args.tps, args.seat)
     person = ws.people.get(nik)
@@ -463,7 +429,7 @@ def cmd_unassign(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args)
+    ws = open_workspace(args)
     _check_seat_number(ws, args.from_seat, args.to_seat)
     assignments.move(ws, args.tps, args.from_seat, args.to_seat)
     tps = ws.tps[args.tps.strip()]
@@ -480,7 +446,7 @@ def cmd_move(args: argparse.Namespace) -> int:
 
 
 def cmd_swap(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args)
+    ws = open_workspace(args)
     _check_seat_number(ws, args.seat_a, args.seat_b)
     assignments.swap(ws, args.tps, args.seat_a, args.seat_b)
     tps = ws.tps[args.tps.strip()]
@@ -494,7 +460,7 @@ def cmd_swap(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    ws = _open_workspace(args)
+    ws = open_workspace(args)
     problems = integrity.check_workspace(ws)
     for problem in problems:
         print(problem)

@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from kpps_tui.domain.declarations import DeclKind, Neutrality
+from kpps_tui.i18n import _
 from kpps_tui.interchange.cells import safe_cell
 from kpps_tui.store import audit
 from kpps_tui.store.audit import AuditEntry
@@ -51,12 +53,25 @@ def describe_change(ws: Workspace, entry: AuditEntry) -> str:
     """Seats that changed, as 'seat: before -> after' with names where known."""
     before, after = entry.before or {}, entry.after or {}
     if entry.subject.isdigit():
-        return ws.people[entry.subject].name if entry.subject in ws.people else entry.subject
+        return _describe_person_change(ws, entry.subject, before, after)
     parts = []
     for seat in sorted(set(before) | set(after), key=int):
         old, new = before.get(seat), after.get(seat)
         if old != new:
             parts.append(f"{seat}: {_name(ws, old)} -> {_name(ws, new)}")
+    return "; ".join(parts)
+
+
+def _describe_person_change(ws: Workspace, nik: str, before: dict, after: dict) -> str:
+    """The person's name, then each declaration whose state changed, e.g. 'Diserahkan -> Terverifikasi'."""
+    parts = [_name(ws, nik)]
+    old, new = Neutrality.from_doc(before.get("neutrality")), Neutrality.from_doc(after.get("neutrality"))
+    for kind in DeclKind:
+        a, b = old.declaration(kind).state, new.declaration(kind).state
+        if a != b:
+            parts.append(f"{kind.label}: {a.label} -> {b.label}")
+    if old.sipol_listed != new.sipol_listed:
+        parts.append("SIPOL: " + (_("listed") if new.sipol_listed else _("cleared")))
     return "; ".join(parts)
 
 

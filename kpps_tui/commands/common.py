@@ -1,0 +1,53 @@
+"""What every `kpps` command shares: where the workspace is, opening it, printing tables."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from pathlib import Path
+
+from kpps_tui import i18n
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_
+from kpps_tui.services import setup
+from kpps_tui.services.recovery import open_workspace as open_safely
+from kpps_tui.store.workspace import WORKSPACE_FILE, Workspace
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    given = getattr(args, "data", None)
+    if given:
+        return Path(given).expanduser()
+    return setup.default_data_dir()  # KPPS_DATA, else the platform's user data folder
+
+
+def data_option(args: argparse.Namespace) -> str:
+    """` --data DIR` when the folder was chosen on the command line, for the hints we print."""
+    given = getattr(args, "data", None)
+    return f" --data {shlex.quote(str(given))}" if given else ""
+
+
+def open_workspace(args: argparse.Namespace) -> Workspace:
+    path = data_dir(args)
+    if not (path / WORKSPACE_FILE).exists():
+        raise KppsError(
+            N_(
+                "There is no workspace in {path}. Create one with `kpps init --sample{data}`, "
+                "or try the program on a copy of the sample with `kpps demo`."
+            ),
+            path=str(path),
+            data=data_option(args),
+        )
+    return open_safely(path)
+
+
+def text_table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows)]
+    lines = [headers, ["-" * w for w in widths], *rows]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
+
+
+def count(number: int) -> str:
+    """A count with the thousands separator of the language in force (2,891 or 2.891)."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if i18n.current_language() == "id" else text

@@ -1,8 +1,10 @@
 """Fixtures for the TUI tests: a fresh copy of the demo sample per test, the UI language, helpers.
 
-Every test runs once per language in UI_LANGUAGES. Add "id" once the Indonesian catalog has the
-TUI's strings, then refresh the snapshots with `pytest tests/tui --snapshot-update` (the
-snapshots of each language are stored under their own name, e.g. test_tps_list_80x24[id]).
+Every test runs once per language in UI_LANGUAGES. The tests build the words they expect with
+`_()` and the services' own sentences, so they hold in any language: add "id" once the Indonesian
+catalog has the TUI's strings, then create the Indonesian snapshots with
+`pytest tests/tui/test_snapshots.py --snapshot-update` (each language has its own files, e.g.
+test_tps_list[id-80x24].svg) after looking at them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select
 
+from kpps_tui.i18n import _
 from kpps_tui.services.browse import FillStatus, summarize, tps_rows
+from kpps_tui.tui.text import fmt_int
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.screens.tps_list import TpsListScreen, TpsTable
 from kpps_tui.tui.widgets.lines import SummaryLine
@@ -33,10 +35,12 @@ async def test_every_tps_is_listed_with_its_seats_status_and_a_summary(workspace
         assert rows[0] == [f"{first.number:03d}", first.desa, first.kecamatan, f"{first.filled}/7", first.status.label]
         totals = summarize(expected)
         text = summary_text(app)
-        assert f"Full: {totals.tps_full} of 413 TPS" in text
-        assert f"seats filled: {totals.seats_filled:,} of 2,891" in text
+        assert _("Full: {full} of {total} TPS").format(full=fmt_int(totals.tps_full), total=fmt_int(413)) in text
+        assert _("seats filled: {filled} of {seats}").format(
+            filled=fmt_int(totals.seats_filled), seats=fmt_int(2891)
+        ) in text
         # Each status is written out, not left to colour.
-        assert {r[4] for r in rows} == {"Full", "Not full", "Empty"}
+        assert {r[4] for r in rows} == {s.label for s in FillStatus}
 
 
 async def test_search_by_desa_name_and_by_tps_number(workspace):
@@ -46,7 +50,7 @@ async def test_search_by_desa_name_and_by_tps_number(workspace):
         await pilot.pause()
         rows = table_rows(app)
         assert rows and all(r[1] == "Kumai Hulu" for r in rows)
-        assert f"{len(rows)} of 413 TPS shown" in summary_text(app)
+        assert _("{shown} of {total} TPS shown").format(shown=len(rows), total=413) in summary_text(app)
 
         app.screen.query_one("#search", Input).value = ""
         await pilot.press(*"003")
@@ -98,8 +102,8 @@ async def test_fill_state_filter(workspace):
     async with run(app) as pilot:
         status = app.screen.query_one("#status", Select)
         for key, label, count in (
-            ("full", "Full", totals.tps_full),
-            ("empty", "Empty", totals.tps_empty),
+            ("full", FillStatus.FULL.label, totals.tps_full),
+            ("empty", FillStatus.EMPTY.label, totals.tps_empty),
             ("not_full", None, totals.tps_total - totals.tps_full),
         ):
             status.value = key
@@ -109,7 +113,7 @@ async def test_fill_state_filter(workspace):
             if label:
                 assert {r[4] for r in rows} == {label}
             else:
-                assert "Full" not in {r[4] for r in rows}
+                assert FillStatus.FULL.label not in {r[4] for r in rows}
 
 
 async def test_sort_cycles_through_code_desa_and_seats_filled_and_reverses(workspace):

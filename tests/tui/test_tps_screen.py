@@ -5,7 +5,12 @@ Every change is checked on disk with stock TinyDB, as another program would read
 
 from __future__ import annotations
 
-from kpps_tui.domain.model import Tps
+import pytest
+
+from kpps_tui.domain.model import Tps, seat_title
+from kpps_tui.domain.rules import check_seat
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import _
 from kpps_tui.services import assignments
 from kpps_tui.services.browse import candidates, next_not_full, tps_rows
 from kpps_tui.store.workspace import Workspace
@@ -13,6 +18,7 @@ from kpps_tui.tui.screens.picker import CandidatePicker, CandidateTable, PickerI
 from kpps_tui.tui.screens.seat_choice import SeatChoice
 from kpps_tui.tui.screens.tps_detail import SeatTable, TpsScreen
 from kpps_tui.tui.screens.tps_list import TpsListScreen, TpsTable
+from kpps_tui.tui.text import short_finding
 
 from .conftest import run, errors, make_app, notifications, seats_on_disk
 
@@ -25,8 +31,23 @@ def tps_where(ws: Workspace, test) -> Tps:
     return next(t for t in sorted_tps(ws) if test(t))
 
 
+def refusal(ws_path, service, *args, **kwargs) -> str:
+    """The sentence the service gives for this change, asked of a fresh session: the same
+    words the screen must show (in the language in force), and proof the change is refused."""
+    with pytest.raises(KppsError) as refused:
+        service(Workspace.open(ws_path), *args, **kwargs)
+    return str(refused.value)
+
+
+def shown(sentence: str, messages: list[str]) -> bool:
+    return any(sentence in message for message in messages)
+
+
+EMPTY_SEAT = ["", "", "", ""]  # sex, age, desa and warnings of an empty seat
+
+
 async def open_tps(pilot, code: str) -> TpsScreen:
-    """From the list, open the TPS `code` the way a user does: search its desa, Enter."""
+    """From the list, open the TPS `code` the way a user does: cursor on its row, Enter."""
     app = pilot.app
     ws = app.workspace
     index = [r.code for r in tps_rows(ws)].index(code)
@@ -61,14 +82,15 @@ async def test_a_tps_shows_its_seven_seats_with_name_sex_age_and_desa(workspace)
     async with run(app) as pilot:
         await open_tps(pilot, tps.code)
         rows = seat_cells(app)
-        assert [r[0] for r in rows] == ["Ketua KPPS"] + [f"Anggota KPPS {n}" for n in range(2, 8)]
+        assert [r[0] for r in rows] == [seat_title(n) for n in range(1, 8)]
+        assert rows[0][0] == "Ketua KPPS" and rows[1][0] == "Anggota KPPS 2"  # the same in both languages
         for seat, row in enumerate(rows, 1):
             if seat in tps.seats:
                 person = workspace.people[tps.seats[seat].nik]
                 age = person.age_on(workspace.election.voting_day)
                 assert row[1:5] == [person.name, person.sex, str(age), workspace.region_name(person.desa_code)]
             else:
-                assert row[1] == "(empty)"
+                assert row[1:] == [_("(empty)"), *EMPTY_SEAT]
         # The cursor starts on the first empty seat, ready for Enter.
         first_empty = min(set(range(1, 8)) - set(tps.seats))
         assert app.screen.query_one(SeatTable).cursor_row == first_empty - 1
@@ -78,22 +100,22 @@ async def test_soft_findings_show_as_warnings_on_the_seat(workspace):
     tps = tps_where(workspace, lambda t: t.filled < 7)
     seat = min(set(range(1, 8)) - set(tps.seats))
     codes = {"over_preferred_age", "outside_desa"}
-    person = next(
-        c.person for c in candidates(workspace, tps) if c.eligible and {f.code for f in c.findings} == codes
+    person, findings = next(
+        (c.person, c.findings) for c in candidates(workspace, tps) if c.eligible and {f.code for f in c.findings} == codes
     )
     assignments.assign(workspace, tps.code, seat, person.nik, user="test")
     app = make_app(workspace)
     async with run(app, size=(120, 40)) as pilot:
         await open_tps(pilot, tps.code)
         warnings = seat_cells(app)[seat - 1][5]
-        assert "over 55" in warnings and "outside desa" in warnings
-        # Their own seat is never reported as "seated elsewhere".
-        assert all("seated at" not in row[5] for row in seat_cells(app))
+        assert warnings == ", ".join(short_finding(f) for f in findings)
+        # Nobody else has a finding; their own seat is never reported as "seated elsewhere".
+        assert all(row[5] == "" for n, row in enumerate(seat_cells(app), 1) if n != seat)
         app.screen.query_one(SeatTable).move_cursor(row=seat - 1)
         await pilot.pause()
         detail = app.screen.query_one("#seat-detail").render().plain
-        assert "members of at most 55 are preferred" in detail
-        assert "lives outside this TPS's desa/kelurahan" in detail
+        for finding in findings:
+            assert finding.message in detail
 
 
 async def test_assign_from_the_picker_saves_to_disk_and_back_shows_the_new_count(workspace, ws_path):
@@ -183,7 +205,11 @@ async def test_an_eighth_officer_is_refused_and_nothing_changes(workspace, ws_pa
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, TpsScreen)  # no picker for a full TPS
-        assert any("already has its 7 officers" in e for e in errors(app))
+        full = check_seat(tps, 1, workspace.election, workspace.tps_label(tps))[0]
+        assert full.code == "tps_full"
+        assert shown(full.message, errors(app))
+        someone = next(c.person for c in candidates(workspace, tps) if c.eligible)
+        assert full.message in refusal(ws_path, assignments.assign, tps.code, 1, someone.nik)
     assert seats_on_disk(ws_path, tps.code) == before
 
 
@@ -205,7 +231,9 @@ async def test_a_seat_filled_meanwhile_by_another_session_is_refused_in_the_pick
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CandidatePicker)  # refused: still choosing
-        assert any("already has its 7 officers" in e for e in errors(app))
+        expected = refusal(ws_path, assignments.assign, tps.code, seat, mine.nik)
+        assert shown(expected, errors(app))
+        assert tps.code in other.tps and other.tps[tps.code].filled == 7
     assert seats_on_disk(ws_path, tps.code)[seat] == theirs.nik
     assert mine.nik not in seats_on_disk(ws_path, tps.code).values()
 
@@ -225,11 +253,13 @@ async def test_a_person_seated_elsewhere_is_refused(workspace, ws_path):
         await type_filter(pilot, nik)
         await pilot.pause()
         row = app.screen.query_one(CandidateTable).get_row_at(0)
-        assert row[-1].plain.startswith("No: seated at")
+        holder = workspace.seat_holder(nik)
+        expected_cell = _("No") + ": " + _("seated at {tps}, seat {seat}").format(tps=holder.tps_label, seat=holder.seat)
+        assert row[-1].plain == expected_cell
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CandidatePicker)
-        assert any("may hold one seat only" in e for e in errors(app))
+        assert shown(refusal(ws_path, assignments.assign, tps.code, seat, nik), errors(app))
     assert seat not in seats_on_disk(ws_path, tps.code)
     assert seats_on_disk(ws_path, where.tps_code)[where.seat] == nik
 
@@ -243,7 +273,7 @@ async def test_unassign_frees_the_seat_on_disk(workspace, ws_path):
         await pilot.press("down", "down", "u")
         await pilot.pause()
         assert 3 not in seats_on_disk(ws_path, tps.code)
-        assert seat_cells(app)[2][1:] == ["(empty)", "", "", "", ""]
+        assert seat_cells(app)[2][1:] == [_("(empty)"), *EMPTY_SEAT]
         assert any(workspace.people[nik].name in t for _s, t in notifications(app))
         # Now the TPS has room: Enter on the freed seat opens the picker.
         await pilot.press("enter")
@@ -263,7 +293,8 @@ async def test_unassign_is_refused_when_another_session_changed_the_seat(workspa
 
         await pilot.press("u")  # the screen still shows the old Ketua on seat 1
         await pilot.pause()
-        assert any("changed by another session" in e for e in errors(app))
+        expected = refusal(ws_path, assignments.unassign, tps.code, 1, expected_nik=tps.seats[1].nik)
+        assert shown(expected, errors(app))
         assert seats_on_disk(ws_path, tps.code)[1] == newcomer.nik
 
 
@@ -294,7 +325,7 @@ async def test_move_to_a_taken_seat_is_refused(workspace, ws_path):
         await open_tps(pilot, tps.code)
         await pilot.press("m", "4")
         await pilot.pause()
-        assert any("already" in e for e in errors(app))
+        assert shown(refusal(ws_path, assignments.move, tps.code, 1, 4), errors(app))
     assert seats_on_disk(ws_path, tps.code) == before
 
 
@@ -343,7 +374,7 @@ async def test_a_change_by_another_session_shows_within_the_refresh_interval(wor
         other = Workspace.open(ws_path)
         assignments.unassign(other, tps.code, 2)
         await pilot.pause(1.3)
-        assert seat_cells(app)[1][1:] == ["(empty)", "", "", "", ""]
+        assert seat_cells(app)[1][1:] == [_("(empty)"), *EMPTY_SEAT]
         assert app.screen.query_one(SeatTable).cursor_row == 4  # the cursor stays put
 
         await pilot.press("escape")

@@ -20,7 +20,7 @@ from kpps_tui.services.setup import init_from_sample
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.app import KppsApp
 
-UI_LANGUAGES = ["en"]
+UI_LANGUAGES = ["id"]
 SIZE = (80, 24)
 
 

@@ -24,19 +24,18 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from kpps_tui.cards.qr import path_ops
 from kpps_tui.cards.verify import format_date
 from kpps_tui.domain.model import seat_title
 from kpps_tui.i18n import N_, _
+from kpps_tui.interchange.pdf import FONT, FONT_BOLD, register_fonts
 from kpps_tui.store.files import atomic_write_bytes
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -67,8 +66,6 @@ NAME_MAX_PT = 12.0
 NAME_MAX_LINES = 3
 LEADING = 1.12
 
-FONT = "KppsSans"
-FONT_BOLD = "KppsSans-Bold"
 BAND_RGB = (0.58, 0.09, 0.11)
 GREY = 0.35
 
@@ -135,19 +132,6 @@ def card_box_on_paper(index: int, options: SheetOptions, back: bool = False) -> 
 
 
 # ---- fonts and fitting --------------------------------------------------------------------
-
-
-@lru_cache(maxsize=None)
-def register_fonts() -> frozenset[int]:
-    """Register the embedded fonts once; returns the code points they can draw."""
-    import reportlab
-
-    folder = Path(reportlab.__file__).parent / "fonts"
-    regular = TTFont(FONT, str(folder / "Vera.ttf"))
-    bold = TTFont(FONT_BOLD, str(folder / "VeraBd.ttf"))
-    pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(bold)
-    return frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
 
 
 def printable(text: str) -> str:

@@ -30,6 +30,8 @@ from kpps_tui.services import cards as svc
 from kpps_tui.services.setup import init_from_sample
 from kpps_tui.store.workspace import Workspace
 
+from cards_support import card_ready_tps, verify_declarations
+
 DURING_WORK = date(2024, 11, 20)  # between appointment and the end of masa kerja
 MM = 72 / 25.4
 
@@ -40,11 +42,11 @@ def ws(tmp_path) -> Workspace:
 
 
 def full_tps(ws: Workspace):
-    return next(t for t in sorted(ws.tps.values(), key=lambda t: t.code) if t.filled == 7)
+    return card_ready_tps(ws, full=True)
 
 
 def partly_filled_tps(ws: Workspace):
-    return next(t for t in sorted(ws.tps.values(), key=lambda t: t.code) if 0 < t.filled < 7)
+    return card_ready_tps(ws, full=False)
 
 
 def make_pdf(ws, tmp_path, scope=None, name="cards.pdf", **options) -> tuple[Path, svc.Generated]:
@@ -85,6 +87,7 @@ def qr_text_of(ws, serial: int) -> str:
 
 def test_every_card_printed_scans_and_verifies_as_genuine(ws, tmp_path):
     tps = full_tps(ws)
+    verify_declarations(ws, [s.nik for t in ws.tps.values() if t.desa_code == tps.desa_code for s in t.seats.values()])
     scope = svc.Scope("desa", tps.desa_code)
     path, result = make_pdf(ws, tmp_path, scope)
     book = svc.book_of(ws)
@@ -113,8 +116,12 @@ def test_cards_come_in_kecamatan_desa_tps_seat_order(ws):
         keys.append((tps.kecamatan_code, tps.desa_code, tps.number, seat_card.seat))
     assert keys == sorted(keys)
     filled = sum(t.filled for t in ws.tps.values())
-    assert selection.count == filled
-    assert len(selection.left_out) == 7 * len(ws.tps) - filled
+    assert selection.count + len(selection.left_out) == 7 * len(ws.tps)
+    reasons = [item.reason for item in selection.left_out]
+    assert reasons.count("seat empty") == 7 * len(ws.tps) - filled
+    # The rest wait for their declaration, and say so.
+    assert all(r.startswith("Surat Pernyataan") for r in reasons if r != "seat empty")
+    assert 0 < selection.count < filled
 
 
 def test_the_payload_holds_no_nik_phone_or_address(ws, tmp_path):
@@ -190,7 +197,7 @@ def test_leaving_the_seat_revokes_the_card_and_the_new_holder_gets_a_new_serial(
     # The other cards of the TPS are untouched.
     assert svc.verify_code(qr_text_of(ws, by_seat[2]), ws=ws, today=DURING_WORK).status is Status.VALID
 
-    newcomer = pick(ws).free_people(ws.tps[tps.code])[0]
+    newcomer = next(p for p in pick(ws).free_people(ws.tps[tps.code], 5) if not verify_declarations(ws, [p.nik]))
     assignments.assign(ws, tps.code, 3, newcomer.nik)
     selection = svc.select_cards(ws, svc.Scope("tps", tps.code, not_printed=True))
     assert [(s.seat, s.nik) for s in selection.seats] == [(3, newcomer.nik)]
@@ -263,9 +270,11 @@ def test_left_out_seats_say_why_and_not_printed_skips_printed_cards(ws, tmp_path
     assert first.serials == second.serials
 
 
-def test_the_card_gate_needs_a_seated_known_person(ws):
-    nik, _tps, _seat = sorted((n, p.tps_code, p.seat) for n, p in ws.placements.items())[0]
-    assert svc.card_gate(ws, nik) is None
+def test_the_card_gate_needs_a_seated_known_person_with_a_verified_declaration(ws):
+    waiting = next(n for n in sorted(ws.placements) if svc.card_gate(ws, n) is not None)
+    assert svc.card_gate(ws, waiting).startswith("Surat Pernyataan")
+    assert verify_declarations(ws, [waiting]) == []
+    assert svc.card_gate(ws, waiting) is None
     unseated = next(n for n in sorted(ws.people) if n not in ws.placements)
     assert "does not sit" in svc.card_gate(ws, unseated)
     assert "not in the applicant list" in svc.card_gate(ws, "6201010101010001")
@@ -458,6 +467,7 @@ def test_two_sessions_share_serials_and_revocations(ws, tmp_path):
     partly = partly_filled_tps(ws)
     _p, mine = make_pdf(ws, tmp_path, name="a.pdf")
     _p, theirs = make_pdf(other_session, tmp_path, svc.Scope("tps", partly.code), name="b.pdf")
+    assert mine.cards == 7 and theirs.cards == partly.filled
     assert not set(mine.serials) & set(theirs.serials)
     # The other session revokes a card it never saw being issued.
     assignments.unassign(other_session, tps.code, 1)

@@ -18,6 +18,8 @@ from kpps_tui.errors import KppsError
 from kpps_tui.services import assignments
 from kpps_tui.services.setup import init_from_sample
 
+from cards_support import card_ready_tps
+
 DURING_WORK = "2024-11-20"
 
 
@@ -46,7 +48,7 @@ def kpps(capsys):
 
 
 def full_tps(ws):
-    return next(t for t in sorted(ws.tps.values(), key=lambda t: t.code) if t.filled == 7)
+    return card_ready_tps(ws)
 
 
 def page_png(pdf_path: Path, png_path: Path, index: int = 0) -> Path:

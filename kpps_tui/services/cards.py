@@ -99,14 +99,17 @@ def validity(ws: Workspace, issued: date) -> tuple[date, date]:
 def card_gate(ws: Workspace, nik: str) -> str | None:
     """Why the person with `nik` may not get a card now (a sentence), or None if they may.
 
-    The one place that decides; the declarations issue adds its check here.
+    The one place that decides: a known person, on a seat, whose signed declaration
+    (Surat Pernyataan) is verified (services.declarations.card_refusal).
     """
+    from kpps_tui.services.declarations import card_refusal
+
     person = ws.people.get(nik)
     if person is None:
         return _("The officer's NIK {nik} is not in the applicant list.").format(nik=nik)
     if nik not in ws.placements:
         return _("{name} does not sit on any seat.").format(name=person.name)
-    return None
+    return card_refusal(ws, nik)
 
 
 # ---- choosing what to print --------------------------------------------------------------
@@ -223,6 +226,7 @@ def _tps_in_scope(ws: Workspace, scope: Scope) -> list:
 
 def select_cards(ws: Workspace, scope: Scope) -> Selection:
     """The cards a scope asks for, in print order, and the seats left out with the reason."""
+    ws.refresh()  # another coordinator may have seated someone or verified a declaration
     book = book_of(ws)
     active_cards = {}
     for record in book.records.values():

@@ -17,9 +17,9 @@ the QR alphanumeric character set, so the symbol is encoded at 5.5 bits a charac
     18     n     the officer's name, UTF-8
     18+n   64    Ed25519 signature of b"KPPS-CARD\\0" + bytes 0 .. 18+n
 
-No NIK, phone number or address. A typical card (a 16-character name) is 98 bytes, 152
-characters of text, a version 6 QR code (41 x 41 modules) at error correction M; a name of 60
-characters gives 143 bytes and version 9.
+No NIK, phone number or address. A card with a 16-character name is 98 bytes, 152 characters
+of text, a version 6 QR code (41 x 41 modules) at error correction M; names of 18 to 33
+characters give version 7 (45 x 45), a name of 60 characters 142 bytes and version 8.
 """
 
 from __future__ import annotations

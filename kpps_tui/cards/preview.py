@@ -4,9 +4,11 @@ Plain strings, no Textual: the TUI puts them in a Static. A terminal draws a gly
 foreground colour on the background colour, so `light_glyphs=True` (the default) draws the
 LIGHT modules as glyphs: on a light-on-dark screen (Textual's default) the code then has its
 normal polarity, dark modules on a light ground, and a phone camera reads it from the screen.
-Style the widget with a light foreground on a dark background (or pass light_glyphs=False
-and use dark on light). Size: (modules + 2 x quiet) columns by half as many lines; a typical
-card code (version 6, 41 modules) with quiet=2 is 45 x 23.
+Style the widget with a light foreground on a dark background; or pass light_glyphs=False
+and style it dark on light, where the widget's own light padding can serve as the quiet zone
+(quiet=0). Size: (modules + 2 x quiet) columns by half as many lines, rounded up. Card codes
+are version 6 (41 modules, names up to about 17 letters) or 7 (45 modules, up to about 33):
+45 x 23 for version 7 with quiet=0, 49 x 25 with quiet=2.
 """
 
 from __future__ import annotations

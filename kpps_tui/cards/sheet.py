@@ -60,6 +60,7 @@ TEXT_W = QR_X - 1.0 - TEXT_X
 PHOTO = (SAFE, 4.0, 18.0, 24.0)  # x, y, width, height (3:4)
 INFO_X = PHOTO[0] + PHOTO[2] + 2.5
 INFO_W = QR_X - 1.0 - INFO_X
+INFO_TOPS = tuple(PHOTO[1] + PHOTO[3] - i * PHOTO[3] / 4 for i in range(4))  # label rows
 NAME_TOP = CARD_H - BAND_H - 6.2
 NAME_BOTTOM = PHOTO[1] + PHOTO[3] + 1.0
 NAME_MAX_PT = 12.0
@@ -383,14 +384,8 @@ class _Sheet:
 
     @staticmethod
     def _info_rows() -> list[tuple[str, float]]:
-        top = PHOTO[1] + PHOTO[3]
-        step = PHOTO[3] / 4
-        return [
-            (_("TPS"), top),
-            (_("Desa/Kelurahan"), top - step),
-            (_("Kecamatan"), top - 2 * step),
-            (_("Valid"), top - 3 * step),
-        ]
+        labels = [_("TPS"), _("Desa/Kelurahan"), _("Kecamatan"), _("Valid")]
+        return list(zip(labels, INFO_TOPS))
 
     def _band(self, subtitle: str) -> None:
         c = self.c
@@ -411,17 +406,23 @@ class _Sheet:
         c.saveState()
         c.translate(x, y)
         c.doForm("front")
+        # All of a card's own text in one text object: far fewer operators than a drawString
+        # each, which matters at 2,891 cards.
+        t = c.beginText()
+
+        def put(font: str, size_pt: float, left: float, baseline: float, text: str) -> None:
+            t.setFont(font, size_pt * PT)
+            t.setTextOrigin(left, baseline)
+            t.textOut(text)
+
         role = printable(face.role.upper())
-        c.setFillColorRGB(*BAND_RGB)
-        c.setFont(FONT_BOLD, fit_size(role, FONT_BOLD, 8, TEXT_W) * PT)
-        c.drawString(TEXT_X, CARD_H - BAND_H - 3.6, role)
-        c.setFillGray(0)
-        name = printable(face.name)
-        size, lines = fit_lines(name, FONT_BOLD, NAME_MAX_PT, TEXT_W, NAME_TOP - NAME_BOTTOM)
-        c.setFont(FONT_BOLD, size * PT)
+        t.setFillColorRGB(*BAND_RGB)
+        put(FONT_BOLD, fit_size(role, FONT_BOLD, 8, TEXT_W), TEXT_X, CARD_H - BAND_H - 3.6, role)
+        t.setFillGray(0)
+        size, lines = fit_lines(printable(face.name), FONT_BOLD, NAME_MAX_PT, TEXT_W, NAME_TOP - NAME_BOTTOM)
         baseline = NAME_TOP - 0.76 * size * PT
         for line in lines:
-            c.drawString(TEXT_X, baseline, line)
+            put(FONT_BOLD, size, TEXT_X, baseline, line)
             baseline -= LEADING * size * PT
         values = [
             (f"{face.tps_number:03d}", FONT_BOLD, 9),
@@ -429,16 +430,16 @@ class _Sheet:
             (printable(face.kecamatan), FONT, 7),
             (f"{short_date(face.valid_from)} \u2013 {short_date(face.valid_until)}", FONT, 7),
         ]
-        for (label, top), (value, font, max_pt) in zip(self._info_rows(), values):
-            c.setFont(font, fit_size(value, font, max_pt, INFO_W) * PT)
-            c.drawString(INFO_X, top - 4.6, value)
-        self.qr_drawer(c, face.qr_text, QR_X, QR_Y, QR_BOX)
+        for top, (value, font, max_pt) in zip(INFO_TOPS, values):
+            put(font, fit_size(value, font, max_pt, INFO_W), INFO_X, top - 4.6, value)
         center = QR_X + QR_BOX / 2
-        c.setFont(FONT_BOLD, fit_size(face.code, FONT_BOLD, 9, QR_BOX - 2) * PT)
-        c.drawCentredString(center, QR_Y - 2.9, face.code)
-        c.setFillGray(GREY)
-        c.setFont(FONT, 5 * PT)
-        c.drawCentredString(center, QR_Y - 5.3, _("Card no. {serial}").format(serial=face.serial))
+        size = fit_size(face.code, FONT_BOLD, 9, QR_BOX - 2)
+        put(FONT_BOLD, size, center - width_mm(face.code, FONT_BOLD, size) / 2, QR_Y - 2.9, face.code)
+        t.setFillGray(GREY)
+        serial = _("Card no. {serial}").format(serial=face.serial)
+        put(FONT, 5, center - width_mm(serial, FONT, 5) / 2, QR_Y - 5.3, serial)
+        c.drawText(t)
+        self.qr_drawer(c, face.qr_text, QR_X, QR_Y, QR_BOX)
         c.restoreState()
 
     # -- the card back --

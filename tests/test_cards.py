@@ -526,3 +526,25 @@ def test_preview_issues_the_seat_card_and_draws_its_code(ws):
         svc.preview_card(ws, empty.code, seat)
     with pytest.raises(svc.KppsError):
         svc.update_card_settings(ws, colour="red")
+
+
+def test_a_card_whose_seat_changed_behind_the_services_back_is_not_accepted(ws, tmp_path):
+    """Seats put back from a backup (or edited by another tool) move without revoking cards;
+    checked in the workspace, such a card is still refused."""
+    tps = full_tps(ws)
+    _path, result = make_pdf(ws, tmp_path)
+    by_seat = {svc.book_of(ws).records[s].seat: s for s in result.serials}
+    text = qr_text_of(ws, by_seat[2])
+    code = svc.book_of(ws).records[by_seat[2]].code
+    with ws.locked():
+        seats = dict(ws.tps[tps.code].seats)
+        seats[2], seats[3] = seats[3], seats[2]
+        ws.put_tps(replace(ws.tps[tps.code], seats=seats), "edit")  # no revocation written
+    for asked in (text, code):
+        verdict = svc.verify_code(asked, ws=ws, today=DURING_WORK)
+        assert verdict.status is Status.REVOKED and "new officer" in verdict.message
+    # A genuine card this workspace has no record of (its card files rolled back).
+    for file in (ws.root / "cards").glob("*.json"):
+        file.write_text('{"cards": {}}')
+    verdict = svc.verify_code(text, ws=Workspace.open(ws.root), today=DURING_WORK)
+    assert verdict.status is Status.REVOKED and "no record" in verdict.message

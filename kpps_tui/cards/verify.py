@@ -57,6 +57,7 @@ REVOKE_REASONS = {
     "holder_changed": N_("the seat has a new officer"),
     "details_changed": N_("the officer's details changed and a new card was issued"),
     "manual": N_("withdrawn by the coordinator"),
+    "no_record": N_("this workspace has no record of the card (were its files restored from a backup?)"),
 }
 
 MONTHS = (
@@ -126,10 +127,13 @@ class Verdict:
             return _(N_("Forged: this code was not signed with the key of this KPU office. Do not accept the card."))
         who = {"name": card.name, "role": seat_title(card.seat), "tps": self.tps}
         if self.status is Status.REVOKED:
-            when = format_date(self.revoked_on) if self.revoked_on else _("an unknown day")
+            if self.revoked_on is None:
+                return _(N_("Revoked: the card of {name} ({role}, {tps}) is withdrawn: {reason}. Do not accept it.")).format(
+                    **who, reason=reason_text(self.revoke_reason)
+                )
             return _(
                 N_("Revoked: the card of {name} ({role}, {tps}) was withdrawn on {day}: {reason}. Do not accept it.")
-            ).format(**who, day=when, reason=reason_text(self.revoke_reason))
+            ).format(**who, day=format_date(self.revoked_on), reason=reason_text(self.revoke_reason))
         if self.status is Status.EXPIRED:
             return _(N_("Expired: the card of {name} ({role}, {tps}) was valid until {until}.")).format(
                 **who, until=format_date(card.valid_until)

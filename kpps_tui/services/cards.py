@@ -572,6 +572,7 @@ def verify_code(text: str, ws: Workspace | None = None, key=None, today: date | 
             if ws is None:
                 raise KppsError(N_("To check a QR code without a workspace, give the public key file (--public-key)."))
             key = workspace_key(ws)
+            return _against_records(ws, check_qr_text(text, key, today))
         return check_qr_text(text, key, today)
     if not codes.looks_like_code(text):
         cleaned = codes.normalize(text)
@@ -595,7 +596,31 @@ def verify_code(text: str, ws: Workspace | None = None, key=None, today: date | 
 
         revocation = Revocation(record.serial, record.revoked_on, record.revoke_reason or "")
     regions = {c: r.name for c, r in ws.regions.items()}
-    return replace(judge(card_payload(ws, record), regions, revocation, today), code=codes.display(code))
+    verdict = judge(card_payload(ws, record), regions, revocation, today)
+    return replace(_against_records(ws, verdict), code=codes.display(code))
+
+
+def _against_records(ws: Workspace, verdict):
+    """In the workspace a genuine card is also checked against today's seats: a card whose
+    record is missing, or whose seat now holds someone else, is not to be accepted even if no
+    revocation was written (files put back from a backup, or edited by another tool)."""
+    from kpps_tui.cards.keys import Revocation
+    from kpps_tui.cards.verify import Status, judge
+
+    if verdict.status not in (Status.VALID, Status.EXPIRED) or verdict.card is None:
+        return verdict
+    card = verdict.card
+    record = book_of(ws).records.get(card.serial)
+    tps = ws.tps.get(card.tps_code)
+    holder = tps.seats.get(card.seat) if tps else None
+    if record is None:
+        reason = "no_record"
+    elif holder is None or holder.nik != record.nik:
+        reason = "holder_changed"
+    else:
+        return verdict
+    regions = {c: r.name for c, r in ws.regions.items()}
+    return judge(card, regions, Revocation(card.serial, None, reason), date.today())
 
 
 def export_public_key(ws: Workspace, path: Path) -> str:

@@ -16,9 +16,8 @@ Speed is not asserted in the test suite: these machines are shared and noisy.
 from __future__ import annotations
 
 import argparse
-import json
+import fcntl
 import os
-import platform
 import pty
 import select
 import signal
@@ -28,149 +27,30 @@ import subprocess
 import sys
 import tempfile
 import termios
-import fcntl
 import time
-from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 
-from tinydb import TinyDB
-
+from common import (
+    bench_ours,
+    bench_stock,
+    cold_start_headless,
+    machine,
+    mark,
+    now_iso,
+    pairs_for,
+    percentile,
+    write_results,
+)
 from kpps_tui import i18n
-from kpps_tui.domain.model import Seat
-from kpps_tui.services import assignments, browse
 from kpps_tui.services.setup import init_from_sample
 from kpps_tui.store.workspace import Workspace
 
-RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_TABLE_SECONDS = 1.0
 TARGET_ASSIGN_MS = 10.0
 TARGET_RATIO = 5.0
 
 
-# ---- helpers ---------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def pairs_for(ws: Workspace, count: int) -> list[tuple[str, int, str]]:
-    """Valid assignments: an empty seat and an eligible applicant of the same kecamatan."""
-    found: list[tuple[str, int, str]] = []
-    for kec in ws.kecamatan_codes():
-        # The candidate picker's own verdict, so every pair passes the hard rules.
-        first = next(t for t in ws.tps.values() if t.kecamatan_code == kec)
-        people = sorted(c.person.nik for c in browse.candidates(ws, first) if c.eligible)
-        seats = [
-            (t.code, n)
-            for t in sorted(ws.tps.values(), key=lambda t: t.code)
-            if t.kecamatan_code == kec
-            for n in range(1, ws.election.seats_per_tps + 1)
-            if n not in t.seats
-        ]
-        found += [(code, n, nik) for (code, n), nik in zip(seats, people)]
-    # Round-robin over kecamatan so that every TPS file takes its share of the writes.
-    by_kec: dict[str, list] = {}
-    for item in found:
-        by_kec.setdefault(item[0][:8], []).append(item)
-    mixed = [item for group in zip(*by_kec.values()) for item in group]
-    if len(mixed) < count:
-        raise SystemExit(f"the sample offers only {len(mixed)} valid pairs; ask for fewer")
-    return mixed[:count]
-
-
-# ---- (a) our durable assignment --------------------------------------------------------------
-
-
-def bench_ours(root: Path, pairs: list[tuple[str, int, str]], warmup: int = 5) -> list[float]:
-    ws = Workspace.open(root)
-    timings = []
-    for i, (code, seat, nik) in enumerate(pairs[:warmup] + pairs):
-        start = time.perf_counter()
-        assignments.assign(ws, code, seat, nik)
-        elapsed = time.perf_counter() - start
-        assignments.unassign(ws, code, seat)
-        if i >= warmup:
-            timings.append(elapsed)
-    return timings
-
-
-# ---- (b) stock TinyDB, one file holding everything --------------------------------------------
-
-
-def naive_database(ws: Workspace, path: Path) -> dict[str, int]:
-    """One TinyDB file with the same election, regions, TPS and applicants; TPS code -> doc id."""
-    db = TinyDB(path)  # stock: default JSONStorage
-    db.table("election").insert(ws.election.to_doc())
-    db.table("regions").insert_multiple({"code": r.code, "name": r.name} for r in ws.regions.values())
-    db.table("people").insert_multiple(p.to_doc() for p in ws.people.values())
-    codes = sorted(ws.tps)
-    ids = db.table("tps").insert_multiple(ws.tps[c].to_doc() for c in codes)
-    db.close()
-    return dict(zip(codes, ids))
-
-
-def bench_stock(ws: Workspace, path: Path, pairs: list[tuple[str, int, str]], warmup: int = 5) -> list[float]:
-    doc_ids = naive_database(ws, path)
-    db = TinyDB(path)
-    table = db.table("tps")
-    timings = []
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    for i, (code, seat, nik) in enumerate(pairs[:warmup] + pairs):
-        before = ws.tps[code]
-        seats = {**before.seats, seat: Seat(nik, stamp, "bench")}
-        after_doc = replace(before, seats=seats).to_doc()["seats"]
-        start = time.perf_counter()
-        table.update({"seats": after_doc}, doc_ids=[doc_ids[code]])  # the same TPS document update
-        elapsed = time.perf_counter() - start
-        table.update({"seats": before.to_doc()["seats"]}, doc_ids=[doc_ids[code]])
-        if i >= warmup:
-            timings.append(elapsed)
-    db.close()
-    return timings
-
-
-# ---- (c) cold start --------------------------------------------------------------------------
-
-HEADLESS = r"""
-import sys
-from pathlib import Path
-from kpps_tui import i18n
-from kpps_tui.domain.model import Seat
-i18n.set_language("en")
-from kpps_tui.store.workspace import Workspace
-from kpps_tui.tui.app import KppsApp
-from textual.widgets import DataTable
-
-app = KppsApp(Workspace.open(Path(sys.argv[1])), cursor_blink=False)
-
-async def shown(pilot):
-    while not any(t.row_count for t in app.screen.query(DataTable)):
-        await pilot.pause(0.002)
-    await pilot.pause()  # let the frame with the rows be composed
-    rows = max(t.row_count for t in app.screen.query(DataTable))
-    print("shown", rows, flush=True)
-    app.exit()
-
-app.run(headless=True, size=(80, 24), auto_pilot=shown)
-"""
-
-
-def cold_start_headless(root: Path) -> tuple[float, int]:
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-c", HEADLESS, str(root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    line = child.stdout.readline()
-    elapsed = time.perf_counter() - start
-    _out, err = child.communicate(timeout=60)
-    if not line.startswith("shown"):
-        raise RuntimeError(f"the headless app did not show the table: {err.strip()[-500:]}")
-    return elapsed, int(line.split()[1])
+# ---- (c) cold start on a real terminal (the headless start is in common.py) -----------------
 
 
 def cold_start_terminal(root: Path, marker: str) -> float:
@@ -224,8 +104,8 @@ def main() -> int:
     args = parser.parse_args()
     i18n.set_language("en")
     figures: dict = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
+        "when": now_iso(),
+        "machine": machine(),
         "sample": "demo",
     }
     with tempfile.TemporaryDirectory(prefix="kpps-bench-") as tmp:
@@ -241,7 +121,6 @@ def main() -> int:
         figures["assign_ms"] = {"median": ours_med, "p95": percentile(ours, 95) * 1000, "n": len(ours)}
         figures["stock_tinydb_update_ms"] = {"median": stock_med, "p95": percentile(stock, 95) * 1000, "n": len(stock)}
         figures["ratio_stock_over_ours"] = ratio
-        mark = lambda ok: "ok" if ok else "MISSED"  # noqa: E731
         print(
             f"(a) durable assignment (services.assign): median {ours_med:.2f} ms, p95 {figures['assign_ms']['p95']:.2f} ms"
             f"   target < {TARGET_ASSIGN_MS:.0f} ms median: {mark(ours_med < TARGET_ASSIGN_MS)}"
@@ -259,7 +138,7 @@ def main() -> int:
             print(f"(c) cold start: skipped, the interface cannot be imported ({exc})")
         else:
             headless = [cold_start_headless(root) for _ in range(args.starts)]
-            h_med = statistics.median(t for t, _rows in headless)
+            h_med = statistics.median(start.seconds for start in headless)
             marker = ws.tps_label(ws.tps[sorted(ws.tps)[0]]).split(" ", 2)[-1]  # first row's desa
             try:
                 terminal = [cold_start_terminal(root, marker) for _ in range(args.starts)]
@@ -269,13 +148,13 @@ def main() -> int:
                 print(f"    (terminal start not measured: {exc})")
             figures["cold_start_s"] = {
                 "headless_median": h_med,
-                "headless_all": [t for t, _rows in headless],
-                "rows": headless[0][1],
+                "headless_all": [start.seconds for start in headless],
+                "rows": headless[0].rows,
                 "terminal_median": t_med,
                 "terminal_all": terminal,
             }
             print(
-                f"(c) cold start to the TPS table ({headless[0][1]} rows), headless KppsApp: median {h_med:.3f} s "
+                f"(c) cold start to the TPS table ({headless[0].rows} rows), headless KppsApp: median {h_med:.3f} s "
                 f"of {args.starts}   target < {TARGET_TABLE_SECONDS:.0f} s: {mark(h_med < TARGET_TABLE_SECONDS)}"
             )
             if t_med is not None:
@@ -288,9 +167,7 @@ def main() -> int:
         "assign_median_ms": TARGET_ASSIGN_MS,
         "ratio_at_least": TARGET_RATIO,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"core-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
-    out.write_text(json.dumps(figures, indent=2) + "\n")
+    out = write_results("core", figures)
     print(f"Figures written to {out}")
     return 0
 

@@ -41,6 +41,7 @@ from common import (
     percentile,
     write_results,
 )
+
 from kpps_tui import i18n
 from kpps_tui.services.setup import init_from_sample
 from kpps_tui.store.workspace import Workspace

@@ -22,11 +22,14 @@ class LogFilter:
     user: str | None = None
     since: date | None = None
     until: date | None = None  # inclusive
+    people: frozenset[str] | None = None  # any of these NIKs (people found by name)
 
     def matches(self, entry: AuditEntry) -> bool:
         if self.tps and not entry.subject.startswith(self.tps):
             return False
         if self.nik and self.nik not in _niks(entry):
+            return False
+        if self.people is not None and not (self.people & _niks(entry)):
             return False
         if self.user and entry.user != self.user:
             return False
@@ -47,6 +50,16 @@ def entries(ws: Workspace, flt: LogFilter = LogFilter()) -> list[AuditEntry]:
     found = [e for e in audit.read(ws.root) if flt.matches(e)]
     found.reverse()
     return found
+
+
+REVEAL_NIK = "reveal_nik"
+
+
+def reveal_nik(ws: Workspace, nik: str) -> str:
+    """Return a person's full NIK for the screen, and record who saw it, when (UU 27/2022)."""
+    with ws.locked():
+        audit.append(ws.root, AuditEntry(audit.now_iso(), ws.user, ws.session, REVEAL_NIK, nik, None, None))
+    return nik
 
 
 def describe_change(ws: Workspace, entry: AuditEntry) -> str:

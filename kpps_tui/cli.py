@@ -21,7 +21,7 @@ from kpps_tui.domain.nik import parse_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import assignments, browse, integrity, setup
-from kpps_tui.commands import papers, safety
+from kpps_tui.commands import cards, papers, safety
 from kpps_tui.commands.common import count, data_dir, data_option, open_workspace, text_table
 from kpps_tui.store.workspace import Workspace
 
@@ -194,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         group.set_defaults(run=lambda args, group=group: _usage(group))
         groups[name] = group.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
     papers.register(commands, common, groups)
+    cards.register(commands, common, groups)
     safety.register(commands, common, groups)
     return parser
 

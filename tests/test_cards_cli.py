@@ -1,20 +1,16 @@
 """`kpps cards`, `kpps verify` and `kpps keys export-public` as a person types them.
 
-The commands are registered on a parser of their own here, exactly as kpps_tui/cli.py
-registers them (cli_cards.register), and run on real files: a PDF is written, rendered to a
-PNG, and the PNG handed to `kpps verify --image`.
+They run through the real `kpps` entry on real files: a PDF is written, rendered to a PNG,
+and the PNG handed to `kpps verify --image`.
 """
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
-from kpps_tui import cli_cards
-from kpps_tui.errors import KppsError
 from kpps_tui.services import assignments
 from kpps_tui.services.setup import init_from_sample
 
@@ -26,25 +22,6 @@ DURING_WORK = "2024-11-20"
 @pytest.fixture
 def ws(tmp_path):
     return init_from_sample(tmp_path / "ws", "demo")
-
-
-@pytest.fixture
-def kpps(capsys):
-    def run(*argv) -> tuple[int, str, str]:
-        common = argparse.ArgumentParser(add_help=False)
-        common.add_argument("--data", default=argparse.SUPPRESS)
-        parser = argparse.ArgumentParser(prog="kpps", parents=[common])
-        cli_cards.register(parser.add_subparsers(), parents=[common])
-        args = parser.parse_args([str(a) for a in argv])
-        try:
-            code = args.run(args)
-        except KppsError as exc:  # what cli.main does with it
-            print(exc, file=__import__("sys").stderr)
-            code = 1
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def full_tps(ws):

@@ -1,9 +1,7 @@
 """`kpps cards`, `kpps verify` and `kpps keys`: officer ID cards from the shell.
 
-Wiring (kpps_tui/cli.py): ``cli_cards.register(commands, parents=[common], data_dir=_data_dir)``
-adds the three commands; each sets ``run`` to a function of the parsed args, like the other
-commands, and its handler receives ``(args, workspace_path)``. Everything heavy (the PDF
-library, cryptography, the QR reader) is imported inside the handlers.
+Everything heavy (the PDF library, cryptography, the QR reader) is imported inside the
+handlers, so the other commands start fast.
 
 Exit codes of `kpps verify`: 0 genuine and valid, 3 revoked, 4 expired, 5 forged, 6 damaged
 (the worst one when an image holds several codes); 1 when it could not check at all.
@@ -14,33 +12,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from kpps_tui.commands.common import data_dir, open_workspace
 from kpps_tui.errors import KppsError
-from kpps_tui.i18n import N_, _
+from kpps_tui.interchange.tables import parse_date
+from kpps_tui.i18n import _
 
 LEFT_OUT_SHOWN = 20
 
 
-def _default_data_dir(args: argparse.Namespace) -> Path:
-    from kpps_tui.services import setup
-
-    given = getattr(args, "data", None)
-    return Path(given).expanduser() if given else setup.default_data_dir()
-
-
-def register(
-    subparsers,
-    parents: Sequence[argparse.ArgumentParser] = (),
-    data_dir: Callable[[argparse.Namespace], Path] = _default_data_dir,
-) -> None:
+def register(subparsers, common: argparse.ArgumentParser, groups: dict | None = None) -> None:
     """Add `cards`, `verify` and `keys` to the `kpps` command's subparsers."""
+    parents = [common]
 
     def command(parser, name: str, help_text: str, handler) -> argparse.ArgumentParser:
-        sub = parser.add_parser(name, parents=list(parents), help=help_text, description=help_text)
-        sub.set_defaults(run=lambda args: handler(args, data_dir(args)))
+        sub = parser.add_parser(name, parents=parents, help=help_text, description=help_text)
+        sub.set_defaults(run=handler)
         return sub
 
     cards = command(subparsers, "cards", _("print officers' ID cards as an A4 PDF"), cmd_cards)
@@ -92,29 +82,18 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(_("{text} is not a date like 2024-11-27").format(text=text)) from exc
-
-
-def _open(workspace_path: Path):
-    from kpps_tui.store.workspace import WORKSPACE_FILE, Workspace
-
-    if not (Path(workspace_path) / WORKSPACE_FILE).exists():
-        raise KppsError(
-            N_("There is no workspace in {path}. Create one with `kpps init --sample`, or give --data."),
-            path=str(workspace_path),
-        )
-    return Workspace.open(Path(workspace_path))
+        return parse_date(text)
+    except KppsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 # ---- kpps cards ------------------------------------------------------------------------------
 
 
-def cmd_cards(args: argparse.Namespace, workspace_path: Path) -> int:
+def cmd_cards(args: argparse.Namespace) -> int:
     from kpps_tui.services import cards
 
-    ws = _open(workspace_path)
+    ws = open_workspace(args)
     kind, value = _scope_of(args)
     if kind is None and not args.calibration:
         print(_("Choose what to print: --tps, --desa, --kecamatan or --all (or --calibration)."), file=sys.stderr)
@@ -178,7 +157,7 @@ def _progress_printer() -> Callable[[int, int], None]:
 # ---- kpps verify -----------------------------------------------------------------------------
 
 
-def cmd_verify(args: argparse.Namespace, workspace_path: Path) -> int:
+def cmd_verify(args: argparse.Namespace) -> int:
     from kpps_tui.cards.keys import load_verification_key
     from kpps_tui.cards.verify import Status, Verdict
     from kpps_tui.services import cards
@@ -190,8 +169,8 @@ def cmd_verify(args: argparse.Namespace, workspace_path: Path) -> int:
     key = load_verification_key(Path(args.public_key).expanduser()) if args.public_key else None
     # With --public-key the workspace is optional (short codes need it); QR texts are then
     # checked with the given key only.
-    has_workspace = (Path(workspace_path) / WORKSPACE_FILE).exists()
-    ws = _open(workspace_path) if key is None or has_workspace else None
+    has_workspace = (data_dir(args) / WORKSPACE_FILE).exists()
+    ws = open_workspace(args) if key is None or has_workspace else None
     texts: list[str] = []
     if args.code:
         # An unquoted QR text arrives split at its spaces: put it back together.
@@ -215,10 +194,10 @@ def cmd_verify(args: argparse.Namespace, workspace_path: Path) -> int:
 # ---- kpps keys export-public -------------------------------------------------------------------
 
 
-def cmd_export_public(args: argparse.Namespace, workspace_path: Path) -> int:
+def cmd_export_public(args: argparse.Namespace) -> int:
     from kpps_tui.services import cards
 
-    ws = _open(workspace_path)
+    ws = open_workspace(args)
     path = Path(args.file).expanduser()
     key_id = cards.export_public_key(ws, path)
     revoked = len(cards.book_of(ws).revoked())

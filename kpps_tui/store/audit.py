@@ -3,6 +3,11 @@
 One JSON object per line in audit/log.jsonl, appended with O_APPEND and fsync while the
 workspace lock is held. A line torn by a crash can only be the last one; readers skip it and
 the next append starts on a fresh line. It is the one place personal data is logged.
+
+A change is logged just before its file is written. A writer killed in between leaves an entry
+for a change the files do not hold; the next writer finds it at the end of the log and adds an
+INTERRUPTED entry that records what the files still hold (see Workspace.locked), so replaying
+the log always gives the files.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from kpps_tui.store.files import FILE_MODE, ensure_private_dir
 from kpps_tui.store.layout import AUDIT_DIR
 
 AUDIT_FILE = "log.jsonl"
+INTERRUPTED = "interrupted"  # the change logged just before did not reach the files
+RESTORE = "restore"  # files replaced by a snapshot (subject: its name); earlier entries describe another state
 
 
 def current_user() -> str:
@@ -82,7 +89,34 @@ def read(root: Path) -> Iterator[AuditEntry]:
         return
     with path.open("rb") as f:
         for raw in f:
-            try:
-                yield AuditEntry(**json.loads(raw))
-            except (ValueError, TypeError):
-                continue  # a line torn by a crash
+            entry = _parse(raw)
+            if entry is not None:
+                yield entry
+
+
+def read_newest_first(root: Path, block: int = 8192) -> Iterator[AuditEntry]:
+    """Every whole entry, newest first, reading from the end: cheap when only the last few matter."""
+    try:
+        f = log_path(root).open("rb")
+    except FileNotFoundError:
+        return
+    with f:
+        pos = f.seek(0, os.SEEK_END)
+        rest = b""  # the end of a line that began in the block before
+        while pos > 0:
+            start = max(0, pos - block)
+            f.seek(start)
+            lines = (f.read(pos - start) + rest).split(b"\n")
+            pos = start
+            rest = lines.pop(0) if pos > 0 else b""
+            for raw in reversed(lines):
+                entry = _parse(raw)
+                if entry is not None:
+                    yield entry
+
+
+def _parse(raw: bytes) -> AuditEntry | None:
+    try:
+        return AuditEntry(**json.loads(raw))
+    except (ValueError, TypeError):
+        return None  # a line torn by a crash (or the empty end of the file)

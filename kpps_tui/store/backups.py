@@ -1,8 +1,9 @@
 """Snapshots of a workspace: taken when a session opens and every few minutes of changes.
 
 A snapshot is a copy of every data file in backups/<UTC time>-<reason>/. It is written into a
-hidden folder and renamed into place once flushed, so a listed snapshot is always whole. The
-audit log is not part of it: history is never rolled back.
+hidden folder and renamed into place once flushed, so a listed snapshot is always whole; the
+hidden folder of a snapshot cut short by a crash is removed by the next one. The audit log is
+not part of it: history is never rolled back (a restore is logged).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
+from kpps_tui.store import audit
 from kpps_tui.store.files import atomic_write_bytes, copy_private, ensure_private_dir, exclusive_lock, fsync_dir
-from kpps_tui.store.layout import AUDIT_DIR, BACKUP_DIR, LOCK_FILE, WORKSPACE_FILE
+from kpps_tui.store.layout import AUDIT_DIR, BACKUP_DIR, LOCK_FILE, SCHEMA_VERSION, WORKSPACE_FILE
 from kpps_tui.store.storage import DamagedFile, read_tinydb_file
 
 KEEP = 20
@@ -74,6 +76,9 @@ def copy_snapshot(root: Path, reason: str) -> Snapshot:
     """Copy the data files; the caller holds the workspace lock so the copy is consistent."""
     folder = root / BACKUP_DIR
     ensure_private_dir(folder)
+    for left in folder.iterdir():
+        if left.name.startswith(".") and left.is_dir():
+            shutil.rmtree(left, ignore_errors=True)  # cut short by a crash: we hold the lock, no one writes it
     name = f"{datetime.now(timezone.utc).strftime(STAMP)}-{reason}"
     partial = folder / f".{name}"
     ensure_private_dir(partial)
@@ -88,19 +93,29 @@ def copy_snapshot(root: Path, reason: str) -> Snapshot:
 
 def _rotate(root: Path, keep: int = KEEP) -> None:
     for old in snapshots(root)[keep:]:
-        shutil.rmtree(old.path, ignore_errors=True)
+        # Hidden first, in one rename: a crash while deleting never leaves a listed snapshot
+        # with files missing (restoring one would delete the files it lacks).
+        doomed = old.path.with_name(f".{old.name}")
+        try:
+            os.rename(old.path, doomed)
+        except OSError:
+            continue  # kept one more round; never worth failing a change for
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def newest_good(root: Path) -> Snapshot | None:
-    """The newest snapshot whose every file is readable JSON (for a damaged workspace)."""
+    """The newest snapshot whose every file is readable JSON, with the schema version this
+    program reads (for a damaged workspace)."""
     for snap in snapshots(root):
         try:
             for rel in data_files(snap.path):
                 if rel.suffix == ".json":
                     read_tinydb_file(snap.path / rel)
+            meta = read_tinydb_file(snap.path / WORKSPACE_FILE).get("meta", {}).get("1")
         except DamagedFile:
             continue
-        if (snap.path / WORKSPACE_FILE).exists():
+        version = meta.get("schema_version") if isinstance(meta, dict) else None
+        if type(version) is int and version == SCHEMA_VERSION:
             return snap
     return None
 
@@ -117,6 +132,8 @@ def restore(root: Path, name: str) -> Snapshot:
     chosen = find(root, name)
     with exclusive_lock(root / LOCK_FILE):
         kept = copy_snapshot(root, "before-restore")
+        entry = audit.AuditEntry(audit.now_iso(), audit.current_user(), audit.new_session_id(), audit.RESTORE, chosen.name, None, None)
+        audit.append(root, entry)  # first, like every change: a restore cut short is still on record
         wanted = set(data_files(chosen.path))
         for rel in sorted(wanted):
             ensure_private_dir((root / rel).parent)

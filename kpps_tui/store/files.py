@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -20,7 +21,10 @@ def ensure_private_dir(path: Path) -> None:
 
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync it, rename over `path`, fsync the folder."""
+    """Write to a temporary file beside `path`, fsync it, rename over `path`, fsync the folder.
+
+    A writer killed before the rename leaves its temporary file, named after its process id:
+    remove_stale_temp_files takes those away once that process is gone."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
@@ -40,6 +44,38 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+_TEMP_NAME = re.compile(r"\..+\.(\d+)\.[0-9a-f]{8}\.tmp")
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove the temporary files atomic_write_bytes left in `folder` when its process was killed
+    mid-write; a file whose process still runs is being written and stays. Returns the removed."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    removed = []
+    for name in names:
+        match = _TEMP_NAME.fullmatch(name)
+        if match and not _process_exists(int(match.group(1))):
+            try:
+                (folder / name).unlink()
+            except FileNotFoundError:
+                continue  # another session removed it first
+            removed.append(folder / name)
+    return removed
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # it exists, and belongs to another user
+    return True
 
 
 def fsync_dir(path: Path) -> None:

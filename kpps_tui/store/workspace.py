@@ -8,12 +8,15 @@ Layout (every file is a TinyDB JSON file):
 One assignment rewrites only the TPS file of one kecamatan, so its cost does not grow with
 the size of the workspace. Writers take an exclusive lock on `.lock`, reload whatever another
 session changed, check, then write; readers never lock, since files are replaced atomically.
+Each change is appended to the audit log just before its file is written: a writer killed in
+between leaves the log one step ahead, and the next writer says so in the log (_settle_log).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,15 +28,18 @@ from kpps_tui.domain.rules import SeatHolder
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store import audit, backups
-from kpps_tui.store.files import ensure_private_dir, exclusive_lock
-from kpps_tui.store.layout import LOCK_FILE, WORKSPACE_FILE
+from kpps_tui.store.files import ensure_private_dir, exclusive_lock, remove_stale_temp_files
+from kpps_tui.store.layout import AUDIT_DIR, BACKUP_DIR, LOCK_FILE, SCHEMA_VERSION, WORKSPACE_FILE
 from kpps_tui.store.storage import DamagedFile, open_db, storage_of
-
-SCHEMA_VERSION = 1
 
 
 class WorkspaceError(KppsError):
     pass
+
+
+class WrongSchemaVersion(DamagedFile, WorkspaceError):
+    """workspace.json without a schema version any version of this program wrote: damaged,
+    so the way back is a snapshot (a newer version is not damage: see _load_main)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,8 @@ class Workspace:
         self.root = Path(root)
         self.user = audit.current_user()
         self.session = audit.new_session_id()
-        self._wrote = False
+        self._wrote = False  # a change was written (and logged) under the current lock
+        self._writing = False  # a write began under the current lock: memory may be ahead of disk
         self.election: Election
         self.regions: dict[str, Region] = {}
         self.tps: dict[str, Tps] = {}
@@ -73,6 +80,8 @@ class Workspace:
                 N_("There is no workspace in {path}. Create one with `kpps init --sample` or `kpps init`."),
                 path=str(root),
             )
+        for folder in [root, *(p for p in root.iterdir() if p.is_dir() and p.name not in (BACKUP_DIR, AUDIT_DIR))]:
+            remove_stale_temp_files(folder)  # left by a session killed in the middle of a write
         ws = cls(root)
         ws._load_main()
         for kec in ws.kecamatan_codes():
@@ -83,9 +92,14 @@ class Workspace:
 
     def _load_main(self) -> None:
         self._main_db = open_db(self.root / WORKSPACE_FILE)
-        meta = self._main_db.table("meta").get(doc_id=1)
-        version = (meta or {}).get("schema_version")
-        if version != SCHEMA_VERSION:
+        with _records_of(self.root / WORKSPACE_FILE):
+            meta = self._main_db.table("meta").get(doc_id=1)
+        version = meta.get("schema_version") if isinstance(meta, dict) else None
+        if type(version) is not int or version < SCHEMA_VERSION:
+            raise WrongSchemaVersion(
+                self.root / WORKSPACE_FILE, f"schema version {version!r}; this program reads version {SCHEMA_VERSION}"
+            )
+        if version != SCHEMA_VERSION:  # written by a newer version of the program
             raise WorkspaceError(
                 N_("{path} has schema version {found}; this program reads version {expected}."),
                 path=str(self.root / WORKSPACE_FILE),
@@ -172,15 +186,67 @@ class Workspace:
         """Hold the workspace's write lock, with everything reloaded that others changed."""
         with exclusive_lock(self.root / LOCK_FILE):
             self.refresh()
-            self._wrote = False
+            self._settle_log()
+            self._wrote = self._writing = False
             try:
                 yield
             except BaseException:
                 # A failed write may have left memory ahead of the disk: take the disk's word.
-                self._reload_everything()
+                # A refusal before any write leaves memory as refresh() made it: nothing to reload.
+                if self._writing:
+                    self._reload_everything()
+                    with suppress(OSError, KppsError):  # else the next writer settles it
+                        self._settle_log()
                 raise
             if self._wrote and backups.due(self.root):
                 backups.copy_snapshot(self.root, "interval")
+
+    def _settle_log(self) -> None:
+        """Make the log agree with the files again after a writer was killed (or its write
+        failed) between logging a change and writing it. Writers take turns, so only the last
+        one can have: if the newest change in the log is in the files, every earlier one is.
+        Otherwise each subject of that writer's last entries whose change is missing gets an
+        entry INTERRUPTED, from what the log said to what the files hold. Call holding the lock."""
+        session: str | None = None
+        last: dict[str, audit.AuditEntry] = {}
+        for entry in audit.read_newest_first(self.root):
+            if entry.action == audit.RESTORE:
+                break  # the files came from a snapshot: older entries describe another state
+            held = self._held(entry)
+            if held is _NOT_A_CHANGE:
+                continue
+            if session is None:
+                if entry.before == entry.after:
+                    continue  # a write that changed nothing proves nothing
+                if held == entry.after:
+                    return  # the newest change reached the files
+                session = entry.session
+            elif entry.session != session:
+                break
+            last.setdefault(entry.subject, entry)
+        for subject, entry in last.items():
+            held = self._held(entry)
+            if held != entry.after:
+                audit.append(
+                    self.root,
+                    audit.AuditEntry(audit.now_iso(), entry.user, entry.session, audit.INTERRUPTED, subject, entry.after, held),
+                )
+
+    def _held(self, entry: audit.AuditEntry) -> dict | None | object:
+        """What the files hold for the subject of an entry, as the log writes it; _NOT_A_CHANGE
+        for an entry that records no change of a TPS's seats or of a person."""
+        shape = entry.after if entry.after is not None else entry.before
+        if not isinstance(shape, dict):
+            return _NOT_A_CHANGE
+        if entry.subject == "election":
+            return json.loads(json.dumps(self.election.to_doc()))
+        if entry.subject.isdigit() and shape.get("nik") == entry.subject:
+            person = self.people.get(entry.subject)
+            return json.loads(json.dumps(person.to_doc())) if person else None
+        if not entry.subject.isdigit() and all(k.isdigit() and isinstance(v, str) for k, v in shape.items()):
+            tps = self.tps.get(entry.subject)
+            return _seat_map(tps) if tps else None
+        return _NOT_A_CHANGE
 
     def _reload_everything(self) -> None:
         for kec in list(self._tps_dbs):
@@ -221,8 +287,10 @@ class Workspace:
     # ---- writing (call inside `locked()`) ------------------------------------------------
 
     def put_tps(self, tps: Tps, action: str) -> None:
-        """Durably store one TPS (and its seats), then log the change in the audit log."""
+        """Log the change in the audit log, then durably store the TPS (and its seats)."""
+        self._writing = True
         old = self.tps.get(tps.code)
+        self._audit(action, tps.code, _seat_map(old) if old is not None else None, _seat_map(tps))
         db = self._tps_db_for(tps.kecamatan_code)
         doc_id = self._tps_doc_ids.get(tps.code)
         if doc_id is None:
@@ -237,8 +305,6 @@ class Workspace:
                 self.placements.pop(seat.nik, None)
         for number, seat in tps.seats.items():
             self.placements[seat.nik] = Placement(tps.code, number)
-        before = _seat_map(old) if old is not None else None
-        self._audit(action, tps.code, before, _seat_map(tps))
 
     def _audit(self, action: str, subject: str, before: dict | None, after: dict | None) -> None:
         self._wrote = True
@@ -249,17 +315,20 @@ class Workspace:
         self.put_people([person], action)
 
     def put_people(self, people: list[Person], action: str) -> None:
-        """Durably store applicants: one write per kecamatan file, however many change."""
+        """Durably store applicants: one write per kecamatan file, however many change, each
+        file's changes logged just before it is written."""
+        self._writing = True
         by_kec: dict[str, list[Person]] = {}
         for person in people:
             by_kec.setdefault(person.kecamatan_code, []).append(person)
         for kec, batch in sorted(by_kec.items()):
+            for person in batch:
+                old = self.people.get(person.nik)
+                self._audit(action, person.nik, old.to_doc() if old else None, person.to_doc())
             self._write_people(kec, batch)
-        for person in people:
-            old = self.people.get(person.nik)
-            self.people[person.nik] = person
-            self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
-            self._audit(action, person.nik, old.to_doc() if old else None, person.to_doc())
+            for person in batch:
+                self.people[person.nik] = person
+                self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
 
     def _write_people(self, kec: str, batch: list[Person]) -> None:
         db = self._people_db_for(kec)
@@ -321,6 +390,9 @@ class Workspace:
             },
         )
         return cls.open(root)
+
+
+_NOT_A_CHANGE = object()
 
 
 def _seat_map(tps: Tps) -> dict[str, str]:

@@ -17,10 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from kpps_tui.store.files import ensure_private_dir, signature
+from kpps_tui.store.layout import CARDS_DIR, CARDS_FILE
 from kpps_tui.store.storage import DurableJSONStorage
-
-CARDS_FILE = "cards.json"
-CARDS_DIR = "cards"
 
 
 @dataclass(frozen=True)

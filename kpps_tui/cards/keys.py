@@ -18,13 +18,16 @@ from datetime import date
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store.files import atomic_write_bytes, ensure_private_dir
+from kpps_tui.store.layout import KEY_DIR
 
-KEY_DIR = "keys"
 PRIVATE_KEY_FILE = "card-signing-key.pem"
 BUNDLE_KIND = "kpps-tui card verification key"
 BUNDLE_VERSION = 1

@@ -11,6 +11,7 @@ from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.interchange.tables import parse_date
 from kpps_tui.services import audit_log
+from kpps_tui.services import recovery
 from kpps_tui.services.recovery import describe_snapshot
 from kpps_tui.store import backups
 
@@ -55,7 +56,9 @@ def cmd_log(args: argparse.Namespace) -> int:
 def _subject(ws, subject: str) -> str:
     """A TPS by its label; a person by a masked NIK (the screen is no place for a full NIK)."""
     tps = ws.tps.get(subject)
-    return ws.tps_label(tps) if tps else mask_nik(subject)
+    if tps:
+        return ws.tps_label(tps)
+    return mask_nik(subject) if subject.isdigit() else subject  # a NIK, or e.g. a snapshot name
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -82,6 +85,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("yes", "ya", "y"):
             print(_("Nothing was changed."))
             return 1
-    kept = backups.restore(root, snap.name)
+    kept = recovery.restore(root, snap.name)
     print(_("Restored {name}. The state before is kept as {kept}; `kpps{data} restore {kept}` goes back.").format(name=snap.name, kept=kept.name, data=data_option(args)))
     return 0

@@ -26,6 +26,7 @@ from kpps_tui.cards.book import CardBook, CardRecord
 from kpps_tui.domain.model import KETUA_SEAT, seat_title
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
+from kpps_tui.store.layout import CARDS_FILE
 from kpps_tui.store.workspace import Workspace
 
 # KPPS work until 8 December of a Pilkada whose voting day is 27 November (Kep. KPU 475/2024:
@@ -356,7 +357,7 @@ def revoke_cards_for_seats(ws: Workspace, tps_code: str, seats: Iterable[int], r
     """
     book = _books.get(ws)
     if book is None:
-        if not (ws.root / "cards.json").exists():
+        if not (ws.root / CARDS_FILE).exists():
             return []  # no card was ever issued here: nothing to do, nothing to read
         book = book_of(ws)
     else:
@@ -371,6 +372,30 @@ def revoke_cards_for_seats(ws: Workspace, tps_code: str, seats: Iterable[int], r
     if changed:
         book.put(changed)
     return [r.serial for r in changed]
+
+
+def revoke_stale_cards(ws: Workspace) -> list[int]:
+    """Revoke every active card whose seat no longer holds its officer (after a restore)."""
+    if not (ws.root / CARDS_FILE).exists():
+        return []
+    with ws.locked():
+        book = book_of(ws)
+        book.refresh()
+        stamp = _now()
+        stale = [
+            r.revoked(stamp, "holder_changed")
+            for r in book.records.values()
+            if r.active and _holder_nik(ws, r.tps, r.seat) != r.nik
+        ]
+        if stale:
+            book.put(stale)
+        return [r.serial for r in stale]
+
+
+def _holder_nik(ws: Workspace, tps_code: str, seat: int) -> str | None:
+    tps = ws.tps.get(tps_code)
+    holder = tps.seats.get(seat) if tps else None
+    return holder.nik if holder else None
 
 
 def revoke_card(ws: Workspace, serial: int, reason: str = "manual") -> CardRecord:

@@ -51,7 +51,10 @@ def _loose_permissions(root: Path) -> list[KppsError]:
     """Personal data: folders 0700 and files 0600, nothing for group or others."""
     found = []
     for path in [root, *sorted(root.rglob("*"))]:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            continue  # a temporary file another session just renamed into place
         if mode & 0o077:
             wanted = DIR_MODE if path.is_dir() else FILE_MODE
             found.append(KppsError(N_("{path} can be read by other users (mode {mode:o}); run chmod {wanted:o} on it."), path=str(path), mode=mode, wanted=wanted))

@@ -19,7 +19,7 @@ def open_workspace(path: Path) -> Workspace:
     """Open the workspace, or raise a sentence that names the newest good snapshot."""
     path = Path(path)
     try:
-        return Workspace.open(path)
+        ws = Workspace.open(path)
     except DamagedFile as exc:
         snap = backups.newest_good(path)
         if snap is None:
@@ -32,6 +32,19 @@ def open_workspace(path: Path) -> Workspace:
             name=snap.name,
             path=str(path),
         ) from exc
+    with ws.locked():
+        pass  # a session killed mid-change gets its `interrupted` line in the log now
+    return ws
+
+
+def restore(root: Path, name: str) -> backups.Snapshot:
+    """Restore a snapshot (the present is kept as one first), then withdraw every ID card whose
+    seat the restored state gives to someone else. Returns the snapshot of the present."""
+    from kpps_tui.services.cards import revoke_stale_cards  # cards load only when asked
+
+    kept = backups.restore(Path(root), name)
+    revoke_stale_cards(Workspace.open(Path(root)))
+    return kept
 
 
 def start_session(ws: Workspace) -> backups.Snapshot:

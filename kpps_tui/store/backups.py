@@ -17,8 +17,21 @@ from pathlib import Path
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store import audit
-from kpps_tui.store.files import atomic_write_bytes, copy_private, ensure_private_dir, exclusive_lock, fsync_dir
-from kpps_tui.store.layout import AUDIT_DIR, BACKUP_DIR, LOCK_FILE, SCHEMA_VERSION, WORKSPACE_FILE
+from kpps_tui.store.files import (
+    atomic_write_bytes,
+    copy_private,
+    ensure_private_dir,
+    exclusive_lock,
+    fsync_dir,
+)
+from kpps_tui.store.layout import (
+    AUDIT_DIR,
+    BACKUP_DIR,
+    KEPT_ON_RESTORE,
+    LOCK_FILE,
+    SCHEMA_VERSION,
+    WORKSPACE_FILE,
+)
 from kpps_tui.store.storage import DamagedFile, read_tinydb_file
 
 KEEP = 20
@@ -128,16 +141,20 @@ def find(root: Path, name: str) -> Snapshot:
 
 
 def restore(root: Path, name: str) -> Snapshot:
-    """Put a snapshot's files back, after keeping the current state as a snapshot of its own."""
+    """Put a snapshot's files back, after keeping the current state as a snapshot of its own.
+
+    Card records and the signing key stay as they are (layout.KEPT_ON_RESTORE); the caller
+    revokes the cards whose seat the restore gave to someone else (services.recovery)."""
     chosen = find(root, name)
     with exclusive_lock(root / LOCK_FILE):
         kept = copy_snapshot(root, "before-restore")
         entry = audit.AuditEntry(audit.now_iso(), audit.current_user(), audit.new_session_id(), audit.RESTORE, chosen.name, None, None)
         audit.append(root, entry)  # first, like every change: a restore cut short is still on record
-        wanted = set(data_files(chosen.path))
+        wanted = {rel for rel in data_files(chosen.path) if rel.parts[0] not in KEPT_ON_RESTORE}
         for rel in sorted(wanted):
             ensure_private_dir((root / rel).parent)
             atomic_write_bytes(root / rel, (chosen.path / rel).read_bytes())
         for rel in set(data_files(root)) - wanted:
-            (root / rel).unlink()  # made after the snapshot; still in the before-restore one
+            if rel.parts[0] not in KEPT_ON_RESTORE:
+                (root / rel).unlink()  # made after the snapshot; still in the before-restore one
     return kept

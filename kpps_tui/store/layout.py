@@ -4,5 +4,12 @@ WORKSPACE_FILE = "workspace.json"  # written last when a workspace is made: it m
 LOCK_FILE = ".lock"
 AUDIT_DIR = "audit"
 BACKUP_DIR = "backups"
+CARDS_FILE = "cards.json"  # serial counter and printing settings
+CARDS_DIR = "cards"  # issued cards per kecamatan
+KEY_DIR = "keys"  # the card signing key
+
+# Never rolled back by a restore: a revocation or a key must outlive any restore, or a
+# withdrawn card would pass again and printed cards would no longer verify.
+KEPT_ON_RESTORE = frozenset({CARDS_FILE, CARDS_DIR, KEY_DIR})
 
 SCHEMA_VERSION = 1  # in workspace.json, table meta: the layout of the files this program reads

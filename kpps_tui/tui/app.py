@@ -9,12 +9,18 @@ from textual.app import App
 from textual.command import CommandPalette
 from textual.screen import Screen
 
+from kpps_tui.domain.model import seat_title
+from kpps_tui.domain.nik import mask_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
+from kpps_tui.services.history import Assign, History, Move, Step, Swap, Unassign
+from kpps_tui.services.recovery import start_session
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.commands import ScreenActionsProvider
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
+from kpps_tui.tui.screens.audit_log import AuditLogScreen
 from kpps_tui.tui.screens.base import WorkspaceView
+from kpps_tui.tui.screens.declarations import DeclarationsScreen
 from kpps_tui.tui.screens.help import HelpScreen
 from kpps_tui.tui.screens.tps_list import TpsListScreen
 
@@ -33,6 +39,10 @@ class KppsApp(TranslatedBindings, App[None]):
         bind("ctrl+q", "quit", N_("Quit"), id="app.quit", show=False, priority=True),
         bind("question_mark,f1", "help", N_("Help"), id="app.help"),
         bind("ctrl+p", "command_palette", N_("Actions"), id="app.palette", show=False, priority=True),
+        bind("d", "declarations", N_("Declarations"), id="app.declarations", show=False),
+        bind("l", "audit_log", N_("Audit log"), id="app.audit_log", show=False),
+        bind("ctrl+z", "undo", N_("Undo"), id="app.undo", show=False),
+        bind("ctrl+y,ctrl+shift+z", "redo", N_("Redo"), id="app.redo", show=False),
     ]
 
     def __init__(self, workspace: Workspace, *, cursor_blink: bool = True, poll_seconds: float = POLL_SECONDS) -> None:
@@ -43,6 +53,8 @@ class KppsApp(TranslatedBindings, App[None]):
         self.animation_level = "none"
         self.sub_title = workspace.election.name
         self._poll_error: str | None = None
+        # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
+        self.history = History()
 
     def get_default_screen(self) -> Screen:
         return TpsListScreen(self.workspace)
@@ -54,6 +66,22 @@ class KppsApp(TranslatedBindings, App[None]):
             # look the same whatever terminal runs them.)
             self.theme = "ansi-dark"
         self.set_interval(self.poll_seconds, self.poll_workspace, name="poll-workspace")
+        # A snapshot of the workspace as this session found it, without delaying the first screen.
+        self.run_worker(self._snapshot_session, name="session-snapshot", thread=True, exit_on_error=False)
+
+    def _snapshot_session(self) -> None:
+        """(In a thread.) A failure is a warning: the work can go on without this snapshot."""
+        try:
+            start_session(self.workspace)
+        except (OSError, KppsError) as exc:
+            error = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+            message = _(
+                "The snapshot of the workspace at the start of this session could not be taken: {error}. "
+                "Work goes on; `kpps backup` takes one by hand."
+            ).format(error=error)
+            self.call_from_thread(
+                self.notify, message, title=_("No snapshot"), severity="warning", markup=False, timeout=20
+            )
 
     # ---- other sessions --------------------------------------------------------------------
 
@@ -75,10 +103,14 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def run_service(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:
         """Call a service; on a refusal or failure show its sentence and return (False, None)."""
+        return self.run_titled(_("Refused"), service, *args, **kwargs)
+
+    def run_titled(self, title: str, service: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:
+        """`run_service`, with `title` over the sentence of a refusal."""
         try:
             return True, service(*args, **kwargs)
         except KppsError as exc:
-            self.notify(str(exc), title=_("Refused"), severity="error", markup=False, timeout=10)
+            self.notify(str(exc), title=title, severity="error", markup=False, timeout=10)
         except OSError as exc:
             self.notify(
                 _("The change could not be saved: {error}").format(error=exc.strerror or exc),
@@ -88,6 +120,49 @@ class KppsApp(TranslatedBindings, App[None]):
                 timeout=15,
             )
         return False, None
+
+    # ---- undo and redo ---------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if not self.history.done:
+            self.notify(_("Nothing to undo: this session has not changed a seat yet."), markup=False)
+            return
+        ok, step = self.run_titled(_("Cannot undo"), self.history.undo, self.workspace)
+        if ok and step is not None:
+            self.notify(_("Undone: {change}.").format(change=describe_step(self.workspace, step)), markup=False)
+        self._redraw_screen()
+
+    def action_redo(self) -> None:
+        if not self.history.undone:
+            self.notify(_("Nothing to redo."), markup=False)
+            return
+        ok, step = self.run_titled(_("Cannot redo"), self.history.redo, self.workspace)
+        if ok and step is not None:
+            self.notify(_("Redone: {change}.").format(change=describe_step(self.workspace, step)), markup=False)
+        self._redraw_screen()
+
+    def _redraw_screen(self) -> None:
+        if isinstance(self.screen, WorkspaceView):
+            self.screen.reload()
+
+    # ---- the other screens -----------------------------------------------------------------
+
+    def action_declarations(self) -> None:
+        self._show(DeclarationsScreen)
+
+    def action_audit_log(self) -> None:
+        self._show(AuditLogScreen)
+
+    def _show(self, cls: type[Screen]) -> None:
+        """Bring up the screen of `cls`: back down to it when it is open below, else on top."""
+        if isinstance(self.screen, cls):
+            return
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, cls):
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+        self.push_screen(cls(self.workspace))
 
     # ---- help, palette, quit ---------------------------------------------------------------
 
@@ -105,3 +180,25 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def action_help_quit(self) -> None:
         self.notify(_("Press Ctrl+Q to quit."), markup=False)
+
+
+def describe_step(ws: Workspace, step: Step) -> str:
+    """One seat change in words, for 'Undone: ...' and 'Redone: ...'."""
+    tps = ws.tps.get(step.tps)
+    where = ws.tps_label(tps) if tps else step.tps
+
+    def name(nik: str | None) -> str:
+        person = ws.people.get(nik) if nik else None
+        return person.name if person else mask_nik(nik or "")
+
+    if isinstance(step, Assign):
+        return _("seating {name} as {title} of {tps}").format(name=name(step.nik), title=seat_title(step.seat), tps=where)
+    if isinstance(step, Unassign):
+        return _("taking {name} off seat {seat} of {tps}").format(name=name(step.nik), seat=step.seat, tps=where)
+    if isinstance(step, Move):
+        return _("moving {name} from seat {a} to seat {b} of {tps}").format(
+            name=name(step.nik), a=step.from_seat, b=step.to_seat, tps=where
+        )
+    if isinstance(step, Swap):
+        return _("swapping seats {a} and {b} of {tps}").format(a=step.seat_a, b=step.seat_b, tps=where)
+    return str(step)

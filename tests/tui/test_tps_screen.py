@@ -43,7 +43,7 @@ def shown(sentence: str, messages: list[str]) -> bool:
     return any(sentence in message for message in messages)
 
 
-EMPTY_SEAT = ["", "", "", ""]  # sex, age, desa and warnings of an empty seat
+EMPTY_SEAT = ["", "", "", "", ""]  # sex, age, desa, warnings and declaration of an empty seat
 
 
 async def open_tps(pilot, code: str) -> TpsScreen:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets.data_table import CellDoesNotExist
 
 from kpps_tui.domain.model import seat_title
-from kpps_tui.domain.nik import mask_nik
 from kpps_tui.i18n import N_, _
-from kpps_tui.services import assignments
 from kpps_tui.services.browse import Candidate, candidates
+from kpps_tui.services.history import Assign
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsModal
+from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
@@ -60,6 +63,7 @@ class CandidatePicker(KppsModal[str | None]):
 
     BINDINGS = [
         bind("escape", "cancel", N_("Cancel"), id="picker.cancel"),
+        reveal_binding("picker"),
     ]
     DEFAULT_CSS = """
     CandidatePicker {
@@ -95,6 +99,7 @@ class CandidatePicker(KppsModal[str | None]):
         self.code = code
         self.seat = seat
         self.found: dict[str, Candidate] = {}
+        self.reveal = NikReveal(self, self._redraw_revealed)
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -151,7 +156,7 @@ class CandidatePicker(KppsModal[str | None]):
             status = plain(_("No") + ": " + short_findings(f for f in c.findings if f.is_hard), tones.bad)
         return {
             "name": plain(c.person.name, "" if c.eligible else tones.muted),
-            "nik": plain(mask_nik(c.person.nik)),
+            "nik": plain(self.reveal.show(c.person.nik)),
             "sex": plain(c.person.sex),
             "age": plain(str(c.age)),
             "desa": plain(ws.region_name(c.person.desa_code), tones.strong if c.same_desa else ""),
@@ -172,7 +177,7 @@ class CandidatePicker(KppsModal[str | None]):
         person = candidate.person
         text = Text(end="")
         text.append(person.name, tones.strong)
-        text.append(" · NIK " + mask_nik(person.nik) + " · ")
+        text.append(" · NIK " + self.reveal.show(person.nik) + " · ")
         text.append(
             _("born {place} {date}, {age} on voting day").format(
                 place=person.birth_place, date=fmt_date(person.birth_date), age=candidate.age
@@ -188,7 +193,20 @@ class CandidatePicker(KppsModal[str | None]):
 
     @on(DataTable.RowHighlighted, "#candidates")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        candidate = self.highlighted()
+        self.reveal.cursor_on(candidate.person.nik if candidate else None)
         self._show_detail()
+
+    def _redraw_revealed(self, nik: str) -> None:
+        """The NIK column (on a wide screen) and the detail, after a reveal or its end."""
+        table = self.query_one(CandidateTable)
+        with suppress(CellDoesNotExist):  # no NIK column when narrow; the row may be filtered away
+            table.update_cell(nik, "nik", plain(self.reveal.show(nik)))
+        self._show_detail()
+
+    def action_reveal_nik(self) -> None:
+        candidate = self.highlighted()
+        self.reveal.reveal(candidate.person.nik if candidate else None)
 
     @on(Input.Changed, "#picker-search")
     def _typed(self, event: Input.Changed) -> None:
@@ -208,7 +226,9 @@ class CandidatePicker(KppsModal[str | None]):
         if candidate is None:
             self.notify(_("Nobody to assign: no applicant matches."), severity="warning", markup=False)
             return
-        ok, found = self.kpps.run_service(assignments.assign, self.workspace, self.code, self.seat, candidate.person.nik)
+        ok, found = self.kpps.run_service(
+            self.kpps.history.run, self.workspace, Assign(self.code, self.seat, candidate.person.nik)
+        )
         if not ok:
             self.reload()  # the workspace may have moved on meanwhile: show it as it is
             return

@@ -9,15 +9,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header
 
+from kpps_tui.domain.declarations import DeclKind
 from kpps_tui.domain.model import Person, Tps, seat_title
 from kpps_tui.domain.nik import mask_nik
 from kpps_tui.domain.rules import Finding, check_person_for_tps, check_seat, unknown_person
 from kpps_tui.i18n import N_, _
-from kpps_tui.services import assignments
 from kpps_tui.services.browse import FillStatus, next_not_full
+from kpps_tui.services.history import Move, Swap, Unassign
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
+from kpps_tui.tui.screens.declaring import (
+    SIPOL_WORD,
+    DeclarationActions,
+    declaration_bindings,
+    describe_declaration,
+    describe_neutrality,
+    short_state,
+    state_tone,
+)
 from kpps_tui.tui.screens.picker import CandidatePicker
+from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.screens.seat_choice import SeatChoice
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
@@ -67,11 +78,12 @@ def seat_views(ws, tps: Tps) -> list[SeatView]:
 class SeatTable(FitTable):
     COLUMNS = (
         ColumnSpec("seat", N_("Seat"), width=14),
-        ColumnSpec("name", N_("Name"), width=16, weight=3, most=34),
+        ColumnSpec("name", N_("Name"), width=14, weight=3, most=34),
         ColumnSpec("sex", N_("L/P"), width=3),
         ColumnSpec("age", N_("Age"), width=4),
-        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1, most=24),
-        ColumnSpec("warnings", N_("Warnings"), width=10, weight=2),
+        ColumnSpec("desa", N_("Desa/Kelurahan"), width=12, weight=1, most=24),
+        ColumnSpec("warnings", N_("Warnings"), width=8, weight=2),
+        ColumnSpec("declaration", N_("Declaration"), width=10),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="tps.pick")]
     DEFAULT_CSS = """
@@ -82,13 +94,15 @@ class SeatTable(FitTable):
     """
 
 
-class TpsScreen(KppsScreen[str]):
+class TpsScreen(DeclarationActions, KppsScreen[str]):
     """The seven seats of one TPS. Dismisses with the code of the TPS shown last."""
 
     HELP = N_(
         "Enter on an empty seat opens the candidate picker. m moves the person to an empty seat; "
         "s swaps two seats (the members settle seats 2 to 7 among themselves). "
-        "Warnings do not stop a seating; refusals do."
+        "Warnings do not stop a seating; refusals do. Ctrl+Z undoes this session's last seat change, "
+        "Ctrl+Y redoes it. The Surat Pernyataan of the highlighted officer: h handed in, v verified, "
+        "x rejected, b not handed in; c clears a SIPOL flag, f records a former member's party letter."
     )
 
     BINDINGS = [
@@ -98,13 +112,18 @@ class TpsScreen(KppsScreen[str]):
         bind("s", "swap", N_("Swap"), id="tps.swap"),
         bind("n", "next_not_full", N_("Next not full"), id="tps.next_not_full"),
         bind("escape", "back", N_("Back"), id="tps.back"),
+        *declaration_bindings("tps", show=False),
+        reveal_binding("tps"),
     ]
 
-    def __init__(self, workspace, code: str, **kwargs) -> None:
+    def __init__(self, workspace, code: str, *, seat: int | None = None, **kwargs) -> None:
         super().__init__(workspace, **kwargs)
         self.code = code
         self.views: list[SeatView] = []
         self._drawn_code: str | None = None  # the TPS the seat table shows
+        self._start_seat = seat  # where the cursor starts, else on the first empty seat
+        self.declaration_kind = DeclKind.STATEMENT
+        self.reveal = NikReveal(self, lambda _nik: self._show_detail())
 
     @property
     def tps(self) -> Tps:
@@ -128,7 +147,8 @@ class TpsScreen(KppsScreen[str]):
         if self._drawn_code != self.code:
             # A TPS just opened: start on its first empty seat, ready for Enter.
             self._drawn_code = self.code
-            keep_seat = keep_seat or self._first_empty_seat() or 1
+            keep_seat = keep_seat or self._start_seat or self._first_empty_seat() or 1
+            self._start_seat = None
         tones = Tones()
         self.title = ws.tps_label(tps)
         self.views = seat_views(ws, tps)
@@ -172,13 +192,19 @@ class TpsScreen(KppsScreen[str]):
         desa = self.workspace.region_name(person.desa_code) if person else ""
         age = str(person.age_on(self.workspace.election.voting_day)) if person else ""
         hard = any(f.is_hard for f in view.findings)
+        warnings = short_findings(view.findings)
+        listed = person is not None and person.neutrality.sipol_listed
+        if listed:  # in SIPOL: the declaration cannot be verified until the flag is cleared
+            warnings = ", ".join(w for w in (SIPOL_WORD, warnings) if w)
+        state = person.neutrality.statement.state if person else None
         return {
             "seat": title,
             "name": plain(view.name),
             "sex": plain(person.sex if person else ""),
             "age": plain(age),
             "desa": plain(desa),
-            "warnings": plain(short_findings(view.findings), tones.bad if hard else tones.warn),
+            "warnings": plain(warnings, tones.bad if hard or listed else tones.warn),
+            "declaration": plain(short_state(state), state_tone(state, tones)) if state else plain(""),
         }
 
     def _show_detail(self) -> None:
@@ -200,7 +226,7 @@ class TpsScreen(KppsScreen[str]):
         person = view.person
         text.append(view.name)
         text.append(" · NIK ")
-        text.append(mask_nik(view.nik or ""))
+        text.append(self.reveal.show(view.nik or ""))
         if person is not None:
             sex = _("Laki-laki") if person.sex == "L" else _("Perempuan")
             text.append(f" · {sex} · ")
@@ -220,6 +246,13 @@ class TpsScreen(KppsScreen[str]):
                 text.append(" · " + _("phone {phone}").format(phone=person.phone))
             if person.education:
                 text.append(" · " + _("education {level}").format(level=person.education))
+        if person is not None:
+            text.append("\n")
+            text.append_text(describe_declaration(person, DeclKind.STATEMENT, tones))
+            neutrality = describe_neutrality(person, tones)
+            if neutrality.plain:
+                text.append(" · ")
+                text.append_text(neutrality)
         for finding in view.findings:
             text.append("\n")
             label = _("Not allowed:") if finding.is_hard else _("Warning:")
@@ -229,6 +262,8 @@ class TpsScreen(KppsScreen[str]):
 
     @on(DataTable.RowHighlighted, "#seats")
     def _seat_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        view = self.current_view()
+        self.reveal.cursor_on(view.nik if view else None)
         self._show_detail()
 
     def current_view(self) -> SeatView | None:
@@ -294,8 +329,8 @@ class TpsScreen(KppsScreen[str]):
         if view.empty:
             self.notify(_("{title} is already empty.").format(title=seat_title(view.seat)), markup=False)
             return
-        ok, _nik = self.kpps.run_service(
-            assignments.unassign, self.workspace, self.code, view.seat, expected_nik=view.nik
+        ok, _found = self.kpps.run_service(
+            self.kpps.history.run, self.workspace, Unassign(self.code, view.seat, view.nik)
         )
         if ok:
             self.notify(
@@ -320,7 +355,7 @@ class TpsScreen(KppsScreen[str]):
             if target is None:
                 return
             done, _result = self.kpps.run_service(
-                assignments.move, self.workspace, self.code, view.seat, target, expected_nik=seen[view.seat]
+                self.kpps.history.run, self.workspace, Move(self.code, view.seat, target, seen[view.seat])
             )
             if done:
                 self.notify(
@@ -345,12 +380,9 @@ class TpsScreen(KppsScreen[str]):
             if other is None:
                 return
             done, _result = self.kpps.run_service(
-                assignments.swap,
+                self.kpps.history.run,
                 self.workspace,
-                self.code,
-                view.seat,
-                other,
-                expected=(seen[view.seat], seen.get(other)),
+                Swap(self.code, view.seat, other, seen[view.seat], seen.get(other)),
             )
             if done:
                 self.notify(_("Seats {a} and {b} swapped.").format(a=view.seat, b=other), markup=False)
@@ -368,3 +400,17 @@ class TpsScreen(KppsScreen[str]):
 
     def action_back(self) -> None:
         self.dismiss(self.code)
+
+    # ---- declarations and NIK ----------------------------------------------------------
+
+    def declaration_targets(self) -> list[Person]:
+        view = self.current_view()
+        return [view.person] if view is not None and view.person is not None else []
+
+    def after_declaration(self, changed: list[str], walk: bool = True) -> None:
+        view = self.current_view()
+        self.reload(keep_seat=view.seat if view else None)
+
+    def action_reveal_nik(self) -> None:
+        view = self.current_view()
+        self.reveal.reveal(view.nik if view else None)

@@ -1,0 +1,317 @@
+"""The audit log: who changed what and when, newest first, filtered by TPS, person, user, date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from kpps_tui.domain.nik import mask_nik
+from kpps_tui.i18n import N_, _
+from kpps_tui.interchange.tables import TableError, parse_date
+from kpps_tui.services import audit_log
+from kpps_tui.services.audit_log import LogFilter
+from kpps_tui.store.audit import AuditEntry, log_path
+from kpps_tui.tui.keys import TranslatedBindings, bind
+from kpps_tui.tui.screens.base import KppsScreen
+from kpps_tui.tui.text import Tones, fmt_int, plain
+from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.lines import InfoBlock
+
+CHUNK = 200
+
+ACTION_LABELS = {
+    "assign": N_("Assign"),
+    "unassign": N_("Unassign"),
+    "move": N_("Move"),
+    "swap": N_("Swap"),
+    "declaration": N_("Declaration"),
+    "party_letter": N_("Party letter"),
+    "sipol": "SIPOL",
+    "sipol_import": N_("SIPOL import"),
+    audit_log.REVEAL_NIK: N_("NIK shown"),
+    "restore": N_("Restore"),
+    "interrupted": N_("Interrupted"),
+}
+
+_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def action_label(action: str) -> str:
+    label = ACTION_LABELS.get(action)
+    return _(label) if label else action
+
+
+def masked(text: str) -> str:
+    """Every NIK in `text` masked (a person no longer in the workspace is named by NIK)."""
+    return _NIK.sub(lambda m: mask_nik(m.group()), text)
+
+
+def local_time(at: str) -> datetime:
+    return datetime.fromisoformat(at).astimezone()
+
+
+class LogTable(FitTable):
+    COLUMNS = (
+        ColumnSpec("at", N_("Time"), width=11),
+        ColumnSpec("user", N_("User"), width=10, weight=1, most=16),
+        ColumnSpec("action", N_("Action"), width=10, most=14),
+        ColumnSpec("subject", N_("TPS or person"), width=16, weight=1, most=28),
+        ColumnSpec("change", N_("Change"), width=14, weight=4),
+    )
+    BINDINGS = [bind("enter", "select_cursor", N_("Only this TPS or person"), id="log.narrow", show=False)]
+
+
+class LogFilterInput(TranslatedBindings, Input):
+    """A filter box; the arrows move in the log while typing."""
+
+    BINDINGS = [
+        bind("down", "screen.table_cursor('down')", N_("Next entry"), id="log.filter_down", show=False),
+        bind("up", "screen.table_cursor('up')", N_("Previous entry"), id="log.filter_up", show=False),
+        bind("pagedown", "screen.table_cursor('page_down')", N_("Next page"), id="log.filter_page_down", show=False),
+        bind("pageup", "screen.table_cursor('page_up')", N_("Previous page"), id="log.filter_page_up", show=False),
+        bind("escape", "screen.focus_table", N_("Back to the log"), id="log.filter_done", show=False),
+    ]
+
+
+FILTERS = ("tps", "person", "user", "since", "until")
+
+
+class AuditLogScreen(KppsScreen[None]):
+    """Every change kept in the audit log, newest first."""
+
+    HELP = N_(
+        "Every change to the workspace, by any session, newest first; also every time a full NIK was shown. "
+        "Filter by TPS or region code (62.01.02 is a kecamatan), by person (NIK or part of a name), by user, "
+        "and by date (from and up to, e.g. 27-11-2024). Enter on an entry shows only its TPS or person. "
+        "Tab moves between the filters; Escape goes back to the log. Times are this computer's local time."
+    )
+
+    BINDINGS = [
+        bind("slash", "focus_filters", N_("Filter"), id="log.filter"),
+        bind("c", "clear_filters", N_("Clear filters"), id="log.clear_filters"),
+        bind("escape", "back", N_("Back"), id="log.back"),
+    ]
+    DEFAULT_CSS = """
+    AuditLogScreen #log-filters {
+        height: 1;
+    }
+    AuditLogScreen #log-filters Input {
+        width: 1fr;
+        margin-right: 1;
+    }
+    AuditLogScreen #log-filters #log-user {
+        width: 12;
+    }
+    AuditLogScreen #log-filters #log-since, AuditLogScreen #log-filters #log-until {
+        width: 12;
+    }
+    AuditLogScreen #log-filters #log-until {
+        margin-right: 0;
+    }
+    AuditLogScreen #log-summary {
+        height: 1;
+        padding: 0 1;
+        margin-top: 1;
+        background: $boost;
+    }
+    AuditLogScreen #log-detail {
+        height: auto;
+        max-height: 4;
+    }
+    """
+
+    def __init__(self, workspace, **kwargs) -> None:
+        super().__init__(workspace, **kwargs)
+        self.all: list[AuditEntry] = []  # newest first
+        self.shown: list[AuditEntry] = []
+        self._log_stamp: tuple[int, int] | None = None
+        self._problem = ""
+
+    def compose(self) -> ComposeResult:
+        placeholders = {
+            "tps": _("TPS or region code"),
+            "person": _("NIK or name"),
+            "user": _("User"),
+            "since": _("From date"),
+            "until": _("Up to date"),
+        }
+        yield Header()
+        with Horizontal(id="log-filters"):
+            for key in FILTERS:
+                box = LogFilterInput(placeholder=placeholders[key], compact=True, id=f"log-{key}")
+                box.cursor_blink = self.kpps.cursor_blink
+                yield box
+        yield Static(id="log-summary")
+        yield LogTable(id="log-table", chunk=CHUNK)
+        yield InfoBlock(id="log-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = _("Audit log")
+        self.query_one(LogTable).focus()
+        # A NIK shown in another session adds to the log without changing the data files.
+        self.set_interval(self.kpps.poll_seconds, self._check_log, name="poll-audit-log")
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = log_path(self.workspace.root).stat()
+        except OSError:
+            return None
+        return stat.st_size, stat.st_mtime_ns
+
+    def _check_log(self) -> None:
+        if self._stamp() != self._log_stamp:
+            self.reload()
+
+    def reload(self) -> None:
+        self._log_stamp = self._stamp()
+        self.all = audit_log.entries(self.workspace)
+        self._redraw()
+
+    def _filter(self) -> tuple[LogFilter, str, str]:
+        """The filter the boxes describe, the user prefix, and what is wrong with them."""
+        ws = self.workspace
+        value = {key: self.query_one(f"#log-{key}", Input).value.strip() for key in FILTERS}
+        problem = ""
+        days: dict[str, date | None] = {"since": None, "until": None}
+        for key in days:
+            if value[key]:
+                try:
+                    days[key] = parse_date(value[key])
+                except TableError as exc:
+                    problem = str(exc)
+        people = None
+        text = value["person"]
+        if text:
+            needle = text.casefold().replace(" ", "") if text.replace(" ", "").isdigit() else text.casefold()
+            people = frozenset(
+                nik for nik, person in ws.people.items() if needle in nik or needle in person.name.casefold()
+            )
+            if needle.isdigit() and len(needle) == 16:
+                people |= {needle}  # someone no longer in the workspace
+        flt = LogFilter(tps=value["tps"] or None, since=days["since"], until=days["until"], people=people)
+        return flt, value["user"], problem
+
+    def _redraw(self, keep: str | None = None) -> None:
+        flt, user, self._problem = self._filter()
+        total = len(self.all)
+        rows = [
+            (str(total - index), entry)  # the entry's place from the oldest: it stays put
+            for index, entry in enumerate(self.all)
+            if flt.matches(entry) and (not user or entry.user.startswith(user))
+        ]
+        self.shown = [entry for _key, entry in rows]
+        table = self.query_one(LogTable)
+        table.set_rows(rows, self._cells, keep=keep)
+        self._show_summary(len(rows), total)
+        self._show_detail()
+
+    def _subject(self, subject: str, short: bool = False) -> str:
+        """A TPS by its label ('001 Candi' in the table), a person by the masked NIK."""
+        tps = self.workspace.tps.get(subject)
+        if tps is not None:
+            return f"{tps.number:03d} {self.workspace.region_name(tps.desa_code)}" if short else self.workspace.tps_label(tps)
+        return mask_nik(subject) if subject.isdigit() else subject
+
+    def _change(self, entry: AuditEntry) -> str:
+        return masked(audit_log.describe_change(self.workspace, entry))
+
+    def _cells(self, entry: AuditEntry) -> dict:
+        # Rendered only for the rows drawn (a chunk at a time), not for the whole log.
+        return {
+            "at": plain(local_time(entry.at).strftime("%d-%m %H:%M")),  # the year is in the detail
+            "user": plain(entry.user),
+            "action": plain(action_label(entry.action)),
+            "subject": plain(self._subject(entry.subject, short=True)),
+            "change": plain(self._change(entry)),
+        }
+
+    def _show_summary(self, shown: int, total: int) -> None:
+        tones = Tones()
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self._problem:
+            text.append(self._problem, tones.bad)
+        elif not total:
+            text.append(_("No change has been made to this workspace yet."))
+        elif shown != total:
+            text.append(_("{shown} of {total} entries").format(shown=fmt_int(shown), total=fmt_int(total)))
+        else:
+            text.append(_("{count} entries, newest first").format(count=fmt_int(total)))
+        self.query_one("#log-summary", Static).update(text)
+
+    def highlighted(self) -> AuditEntry | None:
+        table = self.query_one(LogTable)
+        key = table.cursor_key()
+        return table.data(key) if key else None
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#log-detail", InfoBlock)
+        entry = self.highlighted()
+        if entry is None:
+            detail.update(_("No entry matches."))
+            return
+        tones = Tones()
+        text = Text(end="")
+        text.append(local_time(entry.at).strftime("%d-%m-%Y %H:%M:%S"), tones.strong)
+        text.append(" · " + _("{user}, session {session}").format(user=entry.user, session=entry.session))
+        text.append(" · " + action_label(entry.action))
+        text.append(" · " + self._subject(entry.subject))
+        if entry.subject in self.workspace.tps:
+            text.append(f" ({entry.subject})", tones.muted)
+        change = self._change(entry)
+        if change:
+            text.append("\n" + change)
+        detail.update(text)
+
+    @on(DataTable.RowHighlighted, "#log-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#log-table")
+    def _entry_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter: only the entries of this TPS (by its code) or this person (by name)."""
+        entry = self.highlighted()
+        if entry is None:
+            return
+        person = self.workspace.people.get(entry.subject)
+        if entry.subject in self.workspace.tps:
+            self.query_one("#log-tps", Input).value = entry.subject
+        elif person is not None:
+            self.query_one("#log-person", Input).value = person.name  # never the NIK in a box
+
+    @on(Input.Changed)
+    def _filter_typed(self, event: Input.Changed) -> None:
+        self._redraw()
+
+    @on(Input.Submitted)
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.action_focus_table()
+
+    # ---- actions -----------------------------------------------------------------------
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#log-tps", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(LogTable).focus()
+
+    def action_table_cursor(self, direction: str) -> None:
+        table = self.query_one(LogTable)
+        getattr(table, f"action_cursor_{direction}" if direction in ("up", "down") else f"action_{direction}")()
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Input.Changed):
+            for key in FILTERS:
+                self.query_one(f"#log-{key}", Input).value = ""
+        self._redraw()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

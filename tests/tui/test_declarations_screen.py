@@ -372,3 +372,34 @@ async def test_enter_opens_the_tps_on_the_persons_seat(workspace):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DeclarationsScreen)
+
+
+async def test_another_sessions_change_shows_within_two_seconds(workspace, ws_path):
+    handed_in = officer_in(workspace, DeclState.HANDED_IN, skip=2)
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        screen = await open_declarations(pilot)
+        table = screen.query_one(DeclarationTable)
+        table.move_cursor(row=4)
+        await pilot.pause()
+        here = table.cursor_key()
+        declarations.set_state(Workspace.open(ws_path), handed_in, DeclState.VERIFIED)
+        await pilot.pause(1.6)
+        assert table.data(handed_in).state is DeclState.VERIFIED
+        keys = table.keys()
+        assert all(table.data(k).state is DeclState.VERIFIED for k in keys[keys.index(handed_in):])  # with the verified, last
+        assert table.cursor_key() == here  # the cursor stays on the person it was on
+        counts = screen.query_one("#decl-counts").render().plain
+        verified = sum(o.state is DeclState.VERIFIED for o in officers(Workspace.open(ws_path)))
+        assert f"{DeclState.VERIFIED.label}: {fmt_int(verified)}" in counts
+
+
+async def test_the_search_box_finds_a_person_by_part_of_the_nik(workspace):
+    officer = officers(workspace)[10]
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        screen = await open_declarations(pilot)
+        screen.query_one("#decl-search", Input).value = officer.person.nik[-8:]
+        await pilot.pause()
+        assert officer.person.nik in screen.query_one(DeclarationTable).keys()
+        assert all(officer.person.nik[-8:] in k for k in screen.query_one(DeclarationTable).keys())

@@ -172,8 +172,11 @@ class AuditLogScreen(KppsScreen[None]):
             self.reload()
 
     def reload(self) -> None:
-        self._log_stamp = self._stamp()
-        self.all = audit_log.entries(self.workspace)
+        """Read the log again only when it grew; redraw in any case (names may have changed)."""
+        stamp = self._stamp()
+        if stamp != self._log_stamp or stamp is None:
+            self._log_stamp = stamp
+            self.all = audit_log.entries(self.workspace)
         self._redraw()
 
     def _filter(self) -> tuple[LogFilter, str, str]:

@@ -60,7 +60,7 @@ class DeclarationTable(FitTable):
 
 
 class DeclarationSearch(TranslatedBindings, Input):
-    """The search box (TPS number, or part of a name); the arrows move in the table."""
+    """The search box (a TPS number, part of a name or of a NIK); the arrows move in the table."""
 
     BINDINGS = [
         bind("down", "screen.table_cursor('down')", N_("Next person"), id="decl.search_down", show=False),
@@ -101,10 +101,11 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         margin-right: 1;
     }
     DeclarationsScreen #decl-filters #decl-state {
-        width: 22;
+        width: 20;
     }
     DeclarationsScreen #decl-filters Input {
         width: 1fr;
+        margin-right: 1;
     }
     DeclarationsScreen .decl-summary {
         height: 1;
@@ -145,7 +146,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
                 id="decl-kecamatan",
             )
             yield Select(self._desa_options(None), prompt=_("All desa"), compact=True, id="decl-desa")
-            search = DeclarationSearch(placeholder=_("TPS no. or name"), compact=True, id="decl-search")
+            search = DeclarationSearch(placeholder=_("TPS no., name, NIK"), compact=True, id="decl-search")
             search.cursor_blink = self.kpps.cursor_blink
             yield search
             yield Select(
@@ -195,7 +196,9 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         text = self.text.strip()
         if not text:
             return True
-        if text.isdigit():
+        if text.isdigit():  # a TPS number, or part of a NIK
+            if len(text) > 3:
+                return text in officer.person.nik
             return int(code.rsplit("-", 1)[1]) == int(text)
         needle = text.casefold()
         return needle in officer.person.name.casefold() or needle in officer.tps_label.casefold()

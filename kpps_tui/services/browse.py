@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from kpps_tui.domain.declarations import DeclState
 from kpps_tui.domain.model import Person, Tps
 from kpps_tui.domain.rules import Finding, check_person_for_tps
 from kpps_tui.i18n import N_, _
@@ -45,6 +47,9 @@ class TpsRow:
     kecamatan: str
     filled: int
     seats: int
+    kabupaten_code: str = ""  # PP.KK: a workspace may hold several kabupaten/kota
+    kabupaten: str = ""  # its short name: "Kotawaringin Barat", "Kota Palangkaraya"
+    declared: int = 0  # seated officers whose Surat Pernyataan is verified
 
     @property
     def status(self) -> FillStatus:
@@ -59,34 +64,55 @@ class TpsRow:
 
 @dataclass(frozen=True)
 class TpsFilter:
+    kabupaten: str | None = None
     kecamatan: str | None = None
     desa: str | None = None
     status: str | None = None  # a key of STATUS_FILTERS
     text: str = ""
 
     def matches(self, row: TpsRow) -> bool:
-        if self.kecamatan and row.kecamatan_code != self.kecamatan:
-            return False
-        if self.desa and row.desa_code != self.desa:
-            return False
-        if self.status == "not_full" and row.status is FillStatus.FULL:
-            return False
-        if self.status in ("full", "empty") and row.status.value != self.status:
-            return False
-        return _matches_text(row, self.text)
+        return self.test()(row)
+
+    def test(self) -> Callable[[TpsRow], bool]:
+        """`matches` as one function, with the search text read once (for 4,446 rows a key)."""
+        checks: list[Callable[[TpsRow], bool]] = []
+        if self.kabupaten:
+            checks.append(lambda r, k=self.kabupaten: r.kabupaten_code == k)
+        if self.kecamatan:
+            checks.append(lambda r, k=self.kecamatan: r.kecamatan_code == k)
+        if self.desa:
+            checks.append(lambda r, d=self.desa: r.desa_code == d)
+        if self.status == "not_full":
+            checks.append(lambda r: r.filled < r.seats)
+        elif self.status in ("full", "empty"):
+            checks.append(lambda r, s=FillStatus(self.status): r.status is s)
+        text = _text_test(self.text)
+        if text is not None:
+            checks.append(text)
+        if len(checks) <= 1:
+            return checks[0] if checks else _everything
+        return lambda row: all(check(row) for check in checks)
 
 
-def _matches_text(row: TpsRow, text: str) -> bool:
+def _everything(row: TpsRow) -> bool:
+    return True
+
+
+def _text_test(text: str) -> Callable[[TpsRow], bool] | None:
     """Typing a desa name or a TPS number (with or without leading zeros) finds the TPS."""
     needle = text.strip().casefold()
     if not needle:
-        return True
+        return None
     if needle.isdigit():
-        return int(needle) == row.number or needle in f"{row.number:03d}"
+        number = int(needle)
+        return lambda row: number == row.number or needle in f"{row.number:03d}"
     if needle.startswith("tps"):
         rest = needle[3:].strip()
-        return not rest or (rest.isdigit() and int(rest) == row.number)
-    return needle in row.desa.casefold() or needle in row.code
+        if not rest:
+            return None
+        wanted = int(rest) if rest.isdigit() else None
+        return lambda row: wanted == row.number
+    return lambda row: needle in row.desa.casefold() or needle in row.code
 
 
 SORT_KEYS = {
@@ -96,28 +122,66 @@ SORT_KEYS = {
 }
 
 
+def kabupaten_code(code: str) -> str:
+    """'62.01' of a kecamatan, desa or TPS code such as '62.01.02.1001-003'."""
+    return ".".join(code.split(".")[:2])
+
+
+def kabupaten_name(ws: Workspace, code: str) -> str:
+    """A kabupaten/kota as a list shows it: 'KAB. KOTAWARINGIN BARAT' -> 'Kotawaringin Barat',
+    'KOTA PALANGKARAYA' -> 'Kota Palangkaraya' (the Kemendagri list writes them in capitals)."""
+    name = ws.region_name(code).strip()
+    if name.isupper():
+        name = name.title()
+    for prefix in ("Kab. ", "Kabupaten "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def kabupaten_codes(ws: Workspace) -> list[str]:
+    """The kabupaten/kota that hold the workspace's TPS, in code order."""
+    return sorted({kabupaten_code(t.desa_code) for t in ws.tps.values()})
+
+
 def tps_rows(ws: Workspace) -> list[TpsRow]:
-    """Every TPS as a row, in code order (kecamatan, desa, number)."""
+    """Every TPS as a row, in code order (kabupaten, kecamatan, desa, number)."""
     seats = ws.election.seats_per_tps
-    rows = [
-        TpsRow(
-            code=t.code,
-            number=t.number,
-            desa_code=t.desa_code,
-            desa=ws.region_name(t.desa_code),
-            kecamatan_code=t.kecamatan_code,
-            kecamatan=ws.region_name(t.kecamatan_code),
-            filled=t.filled,
-            seats=seats,
+    people = ws.people
+    verified = DeclState.VERIFIED
+    kab_names: dict[str, str] = {}
+    rows = []
+    for t in ws.tps.values():
+        kab = kabupaten_code(t.desa_code)
+        if kab not in kab_names:
+            kab_names[kab] = kabupaten_name(ws, kab)
+        declared = 0
+        for seat in t.seats.values():
+            person = people.get(seat.nik)
+            if person is not None and person.neutrality.statement.state is verified:
+                declared += 1
+        rows.append(
+            TpsRow(
+                code=t.code,
+                number=t.number,
+                desa_code=t.desa_code,
+                desa=ws.region_name(t.desa_code),
+                kecamatan_code=t.kecamatan_code,
+                kecamatan=ws.region_name(t.kecamatan_code),
+                filled=t.filled,
+                seats=seats,
+                kabupaten_code=kab,
+                kabupaten=kab_names[kab],
+                declared=declared,
+            )
         )
-        for t in ws.tps.values()
-    ]
     rows.sort(key=SORT_KEYS["code"])
     return rows
 
 
 def filter_rows(rows: list[TpsRow], flt: TpsFilter, sort: str = "code", reverse: bool = False) -> list[TpsRow]:
-    chosen = [r for r in rows if flt.matches(r)]
+    test = flt.test()
+    chosen = [r for r in rows if test(r)]
     if sort != "code" or reverse:
         chosen.sort(key=SORT_KEYS[sort], reverse=reverse)
     return chosen
@@ -130,16 +194,18 @@ class Summary:
     tps_empty: int
     seats_filled: int
     seats_total: int
+    declared: int = 0  # seated officers whose Surat Pernyataan is verified
 
 
 def summarize(rows: list[TpsRow]) -> Summary:
-    return Summary(
-        tps_total=len(rows),
-        tps_full=sum(r.status is FillStatus.FULL for r in rows),
-        tps_empty=sum(r.status is FillStatus.EMPTY for r in rows),
-        seats_filled=sum(r.filled for r in rows),
-        seats_total=sum(r.seats for r in rows),
-    )
+    full = empty = filled = seats = declared = 0
+    for r in rows:  # one pass: the TPS list sums the rows shown at every keystroke
+        full += r.filled >= r.seats
+        empty += r.filled == 0
+        filled += r.filled
+        seats += r.seats
+        declared += r.declared
+    return Summary(len(rows), full, empty, filled, seats, declared)
 
 
 def next_not_full(ws: Workspace, after_code: str | None) -> str | None:
@@ -175,10 +241,11 @@ def candidates(ws: Workspace, tps: Tps, text: str = "") -> list[Candidate]:
     """Applicants of the TPS's kecamatan: its desa first, eligible before refused, by name."""
     needle = text.strip().casefold()
     found = []
+    officers = [ws.people[s.nik] for s in tps.seats.values() if s.nik in ws.people]
     for person in ws.people_of_kecamatan(tps.kecamatan_code):
         if needle and needle not in person.name.casefold() and needle not in person.nik:
             continue
-        findings = check_person_for_tps(person, tps, ws.election, ws.seat_holder(person.nik))
+        findings = check_person_for_tps(person, tps, ws.election, ws.seat_holder(person.nik), officers)
         found.append(
             Candidate(
                 person=person,

@@ -1,0 +1,902 @@
+"""Officer ID cards: choose whose cards to print, see who is left out and why, preview a card
+with its QR code, make the PDF in the background, then print it or fetch it over SSH.
+
+The PDF is made by a thread worker on its own Workspace object (a second session on the same
+folder, as another coordinator's would be), so the screen, the poll of the app and the job
+never share the in-memory workspace; the screen stays usable and `x` cancels between pages.
+PDFs go to a private folder beside the workspace folder (see `cards_folder`).
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+)
+from textual.worker import Worker, WorkerState
+
+from kpps_tui.cards.sheet import Cancelled
+from kpps_tui.cards.verify import format_date
+from kpps_tui.domain.model import seat_title
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_, _, current_language
+from kpps_tui.services.cards import (
+    Generated,
+    LeftOut,
+    Scope,
+    SeatCard,
+    Selection,
+    calibration_pdf,
+    card_settings,
+    fetch_hint,
+    generate_cards,
+    preview_card,
+    print_command,
+    resolve_scope,
+    select_cards,
+    send_to_printer,
+    sheet_options,
+    update_card_settings,
+)
+from kpps_tui.store.files import ensure_private_dir
+from kpps_tui.store.workspace import Workspace
+from kpps_tui.tui.keys import TranslatedBindings, bind
+from kpps_tui.tui.screens.base import HELP_BINDING, KppsScreen
+from kpps_tui.tui.text import Tones, fmt_int, plain
+from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.qr_view import QrView
+
+FOLDER_SUFFIX = "-cards"
+MAX_OFFSET_MM = 20.0  # further than this is a wrong paper size, not a drifting printer
+PDF_GROUP = "cards-pdf"
+PRINT_GROUP = "cards-print"
+
+
+# ---- where the PDF goes -------------------------------------------------------------------
+
+
+def cards_folder(ws: Workspace) -> Path:
+    """The folder for the PDFs: beside the workspace folder, named after it
+    (~/.local/share/kpps-tui/workspace-cards for the default workspace). Not inside it, so
+    backups do not copy PDFs and restoring one does not delete them."""
+    root = Path(ws.root).resolve()
+    return root.parent / f"{root.name}{FOLDER_SUFFIX}"
+
+
+def _slug(text: str) -> str:
+    plain_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    words = "".join(ch if ch.isalnum() else " " for ch in plain_text).split()
+    return "-".join(words)[:40]
+
+
+def pdf_name(ws: Workspace, scope: Scope | None, now: datetime) -> str:
+    """kpps-cards-desa-62.01.01.2001-sungai-cabang-20241105-143210.pdf, or kpps-calibration-….pdf"""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    if scope is None:
+        return f"kpps-calibration-{stamp}.pdf"
+    if scope.kind == "all":
+        what = "all"
+    elif scope.kind == "tps":
+        what = f"tps-{scope.code}"
+    else:
+        what = "-".join(p for p in (scope.kind, scope.code, _slug(ws.region_name(scope.code))) if p)
+    if scope.not_printed:
+        what += "-new"
+    return f"kpps-cards-{what}-{stamp}.pdf"
+
+
+def new_pdf_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or with -2, -3 … before .pdf when a file of that name is there already."""
+    path = folder / name
+    number = 2
+    while path.exists():
+        path = folder / f"{name[:-4]}-{number}.pdf"
+        number += 1
+    return path
+
+
+# ---- the screen ---------------------------------------------------------------------------
+
+
+class LeftOutTable(FitTable):
+    COLUMNS = (
+        ColumnSpec("tps", N_("TPS"), width=13, weight=1, most=26),
+        ColumnSpec("seat", N_("Seat"), width=14),
+        ColumnSpec("name", N_("Name"), width=12, weight=1, most=30),
+        ColumnSpec("reason", N_("Why left out"), width=20, weight=4),
+    )
+
+
+def _cut_words(cut: str) -> str:
+    return _("cut marks") if cut == "marks" else _("dashed border")
+
+
+class CardsScreen(KppsScreen[None]):
+    """Whose cards to print, who is left out and why; the PDF, made in a worker."""
+
+    HELP = N_(
+        "Choose a kecamatan, a desa or one TPS; leave them open for every TPS. "
+        "'Only not yet printed' skips cards printed before. A card is made only for an officer "
+        "whose Surat Pernyataan is verified; the table says who is left out and why. "
+        "v shows one card with its QR code, to scan from the screen. g makes the PDF in the "
+        "background (x cancels: then no file is written); p sends it to the printer, or y copies "
+        "its path and the screen shows the scp line to fetch it. o sets cut marks or a border, the "
+        "back side for duplex printing and the x/y offsets in mm; t writes a calibration test page to "
+        "measure them. A card is revoked when its officer leaves the seat."
+    )
+
+    DEFAULT_CSS = """
+    CardsScreen #cards-choice {
+        height: 1;
+    }
+    CardsScreen #cards-choice Select {
+        width: 1fr;
+        margin-right: 1;
+    }
+    CardsScreen #cards-choice #cards-tps {
+        width: 13;
+    }
+    CardsScreen #cards-choice #cards-printed {
+        width: 24;
+        margin-right: 0;
+    }
+    CardsScreen #cards-summary {
+        margin: 1 0 0 0;
+    }
+    CardsScreen #cards-left-detail {
+        color: $text-muted;
+    }
+    CardsScreen #cards-job {
+        height: 1;
+        padding: 0 1;
+    }
+    CardsScreen #cards-progress {
+        width: auto;
+        margin-right: 1;
+    }
+    CardsScreen #cards-result {
+        max-height: 6;
+    }
+    """
+
+    BINDINGS = [
+        bind("g", "generate", N_("Make the PDF"), id="cards.generate"),
+        bind("v", "preview", N_("Preview"), id="cards.preview"),
+        bind("o", "options", N_("Sheet options"), id="cards.options"),
+        bind("t", "calibration", N_("Calibration page"), id="cards.calibration", show=False),
+        bind("x", "cancel", N_("Cancel"), id="cards.cancel"),
+        bind("p", "print", N_("Print"), id="cards.print"),
+        bind("y", "copy_path", N_("Copy the path"), id="cards.copy_path"),
+        bind("escape", "back", N_("Back"), id="cards.back"),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        scope_kind: str | None = None,
+        scope_value: str = "",
+        *,
+        today: date | None = None,
+        folder: Path | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(workspace, **kwargs)
+        self.today = today  # None: the real date (tests fix it inside the cards' validity)
+        self.folder = Path(folder) if folder is not None else cards_folder(workspace)
+        self._start = (scope_kind, scope_value)
+        self.scope: Scope = Scope("all")
+        self.selection: Selection | None = None
+        self.job: str | None = None  # "cards", "calibration" or "print" while a worker runs
+        self.cancel_event = threading.Event()
+        self.pdf: Path | None = None  # the last PDF made here
+        self.printer: list[str] | None = None
+        self._result = Text(end="")
+
+    # ---- building ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        ws = self.workspace
+        yield Header()
+        with Horizontal(id="cards-choice"):
+            yield Select(
+                [(ws.region_name(k), k) for k in ws.kecamatan_codes()],
+                prompt=_("All kecamatan"),
+                compact=True,
+                id="cards-kecamatan",
+            )
+            yield Select(self._desa_options(None), prompt=_("All desa"), compact=True, id="cards-desa")
+            yield Select([], prompt=_("All TPS"), compact=True, id="cards-tps", disabled=True)
+            # A choice, not a check box: a box's ticked and empty look differ only in colour.
+            yield Select(
+                [(_("Printed or not"), "any"), (_("Only not yet printed"), "new")],
+                value="any",
+                allow_blank=False,
+                compact=True,
+                id="cards-printed",
+            )
+        yield InfoBlock(id="cards-summary")
+        yield LeftOutTable(chunk=200, id="cards-left-out")
+        yield InfoBlock(id="cards-left-detail")
+        with Horizontal(id="cards-job"):
+            yield ProgressBar(total=None, show_eta=False, id="cards-progress")
+            yield Label("", id="cards-job-status")
+        yield InfoBlock(id="cards-result")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = _("ID cards")
+        self.query_one("#cards-job").display = False
+        kind, value = self._start
+        if kind:
+            ok, scope = self.kpps.run_service(resolve_scope, self.workspace, kind, value)
+            if ok and scope is not None:
+                self._choose(scope)
+        self._result = Text(_("PDFs are saved in {folder}.").format(folder=self.folder), style="dim", end="")
+        self.query_one("#cards-kecamatan", Select).focus()
+        self.reload()
+
+    def _desa_options(self, kecamatan: str | None) -> list[tuple[str, str]]:
+        ws = self.workspace
+        if kecamatan:
+            options = [(ws.region_name(d), d) for d in ws.desa_codes(kecamatan)]
+        else:
+            options = [(f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()]
+        return sorted(options, key=lambda o: o[0].casefold())
+
+    def _tps_options(self, desa: str | None) -> list[tuple[str, str]]:
+        if not desa:
+            return []
+        found = sorted((t for t in self.workspace.tps.values() if t.desa_code == desa), key=lambda t: t.number)
+        return [(f"TPS {t.number:03d}", t.code) for t in found]
+
+    def _choose(self, scope: Scope) -> None:
+        """Set the three choices to show `scope` (opened for one TPS, a desa or a kecamatan)."""
+        ws = self.workspace
+        kecamatan = desa = tps = None
+        if scope.kind == "tps":
+            record = ws.tps[scope.code]
+            kecamatan, desa, tps = record.kecamatan_code, record.desa_code, record.code
+        elif scope.kind == "desa":
+            kecamatan, desa = ".".join(scope.code.split(".")[:3]), scope.code
+        elif scope.kind == "kecamatan":
+            kecamatan = scope.code
+        with self.prevent(Select.Changed):
+            self._set_select("#cards-kecamatan", None, kecamatan)
+            self._set_select("#cards-desa", self._desa_options(kecamatan), desa)
+            self._set_select("#cards-tps", self._tps_options(desa), tps)
+            self.query_one("#cards-printed", Select).value = "new" if scope.not_printed else "any"
+
+    def _set_select(self, selector: str, options, value: str | None) -> None:
+        select = self.query_one(selector, Select)
+        if options is not None:
+            select.set_options(options)
+        if selector == "#cards-tps":
+            select.disabled = not options
+        if value is None:
+            select.clear()
+        else:
+            select.value = value
+
+    # ---- choosing ----------------------------------------------------------------------
+
+    @on(Select.Changed, "#cards-kecamatan")
+    def _kecamatan_changed(self, event: Select.Changed) -> None:
+        kecamatan = self._value("#cards-kecamatan")
+        with self.prevent(Select.Changed):
+            self._set_select("#cards-desa", self._desa_options(kecamatan), None)
+            self._set_select("#cards-tps", [], None)
+        self.reload()
+
+    @on(Select.Changed, "#cards-desa")
+    def _desa_changed(self, event: Select.Changed) -> None:
+        desa = self._value("#cards-desa")
+        with self.prevent(Select.Changed):
+            if desa and not self._value("#cards-kecamatan"):
+                # Chosen from every desa: the kecamatan follows, so the choice reads as it is.
+                self._set_select("#cards-kecamatan", None, ".".join(desa.split(".")[:3]))
+                self._set_select("#cards-desa", self._desa_options(self._value("#cards-kecamatan")), desa)
+            self._set_select("#cards-tps", self._tps_options(desa), None)
+        self.reload()
+
+    @on(Select.Changed, "#cards-tps")
+    @on(Select.Changed, "#cards-printed")
+    def _narrowed(self, event) -> None:
+        self.reload()
+
+    def _value(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else None
+
+    def chosen_scope(self) -> Scope:
+        not_printed = self.query_one("#cards-printed", Select).value == "new"
+        for kind, selector in (("tps", "#cards-tps"), ("desa", "#cards-desa"), ("kecamatan", "#cards-kecamatan")):
+            code = self._value(selector)
+            if code:
+                return Scope(kind, code, not_printed)
+        return Scope("all", "", not_printed)
+
+    # ---- drawing -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Count again (another session may have seated someone or verified a declaration)."""
+        if not self.is_mounted:
+            return
+        self.scope = self.chosen_scope()
+        ok, selection = self.kpps.run_service(select_cards, self.workspace, self.scope)
+        if not ok or selection is None:
+            return
+        self.selection = selection
+        tones = Tones()
+        self._show_summary(selection, tones)
+        table = self.query_one(LeftOutTable)
+        rows = [(f"{item.tps_code}/{item.seat}", item) for item in selection.left_out]
+        table.set_rows(rows, lambda item: self._cells(item, tones))
+        self._show_left_detail()
+        self._show_result()
+
+    @on(DataTable.RowHighlighted, "#cards-left-out")
+    def _show_left_detail(self, event: DataTable.RowHighlighted | None = None) -> None:
+        """The highlighted seat in full: the table cuts long names and reasons."""
+        table = self.query_one(LeftOutTable)
+        key = table.cursor_key()
+        item = table.data(key) if key is not None else None
+        self.query_one("#cards-left-detail", InfoBlock).update(Text(item.describe(), end="") if item else "")
+
+    def _show_summary(self, selection: Selection, tones: Tones) -> None:
+        ws = self.workspace
+        text = Text(end="")
+        scope = self.scope.describe(ws)
+        headline = _("{scope}: {summary}").format(scope=scope[:1].upper() + scope[1:], summary=selection.summary())
+        text.append(headline, tones.strong)
+        if not selection.left_out:
+            text.append("\n")
+            text.append(_("Nobody is left out."))
+        else:
+            reasons = Counter(item.reason for item in selection.left_out)
+            text.append("\n")
+            text.append(
+                _("Left out: {reasons}").format(
+                    reasons=" · ".join(f"{reason} ({fmt_int(n)})" for reason, n in reasons.most_common())
+                )
+            )
+        settings = card_settings(ws)
+        text.append("\n")
+        text.append(
+            _("Sheets: {cut}, {back}, offset x {x} mm, y {y} mm (o changes them).").format(
+                cut=_cut_words(settings["cut"]),
+                back=_("with a back side") if settings["back"] else _("front only"),
+                x=_mm(settings["offset_x_mm"]),
+                y=_mm(settings["offset_y_mm"]),
+            ),
+            tones.muted,
+        )
+        self.query_one("#cards-summary", InfoBlock).update(text)
+
+    @staticmethod
+    def _cells(item: LeftOut, tones: Tones) -> dict:
+        return {
+            "tps": plain(item.tps_label),
+            "seat": plain(seat_title(item.seat)),
+            "name": plain(item.name or _("(empty)"), "" if item.name else tones.muted),
+            "reason": plain(item.reason, tones.muted if not item.name else tones.warn),
+        }
+
+    def _show_result(self) -> None:
+        self.query_one("#cards-result", InfoBlock).update(self._result)
+
+    # ---- preview -----------------------------------------------------------------------
+
+    def action_preview(self) -> None:
+        selection = self.selection
+        if selection is None or not selection.seats:
+            self.notify(
+                _("No card to preview: nobody in this choice may get a card now."), severity="warning", markup=False
+            )
+            return
+        self.app.push_screen(CardPreviewScreen(self.workspace, list(selection.seats), today=self.today))
+
+    # ---- sheet options -----------------------------------------------------------------
+
+    def action_options(self) -> None:
+        self.app.push_screen(SheetOptionsForm(card_settings(self.workspace)), callback=self._options_chosen)
+
+    def _options_chosen(self, changes: dict | None) -> None:
+        if not changes:
+            return
+        ok, _settings = self.kpps.run_service(update_card_settings, self.workspace, **changes)
+        if ok:
+            self.notify(_("Sheet options saved for this workspace."), markup=False)
+        self.reload()
+
+    # ---- making the PDF ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.job in ("cards", "calibration")
+        if action in ("print", "copy_path"):
+            if self.pdf is None or self.job is not None:
+                return False
+            return action == "copy_path" or self.printer is not None
+        return True
+
+    def _folder_ready(self) -> bool:
+        try:
+            ensure_private_dir(self.folder)
+        except OSError as exc:
+            self.notify(
+                _("The folder {folder} cannot be made: {error}").format(folder=self.folder, error=exc.strerror or exc),
+                title=_("No PDF"),
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return False
+        return True
+
+    def _busy(self) -> bool:
+        if self.job is None:
+            return False
+        self.notify(_("Wait for the job that is running, or cancel it with x."), markup=False)
+        return True
+
+    def action_generate(self) -> None:
+        if self._busy():
+            return
+        self.reload()
+        selection = self.selection
+        if selection is None:
+            return
+        if not selection.count:
+            self.notify(
+                _("Nothing to print for {scope}: {summary}").format(
+                    scope=self.scope.describe(self.workspace), summary=selection.summary()
+                ),
+                severity="warning",
+                markup=False,
+            )
+            return
+        if not self._folder_ready():
+            return
+        path = new_pdf_path(self.folder, pdf_name(self.workspace, self.scope, datetime.now()))
+        self._start_job("cards", _("Issuing {n} cards…").format(n=fmt_int(selection.count)))
+        self._make_cards(self.scope, path, sheet_options(self.workspace))
+
+    def action_calibration(self) -> None:
+        if self._busy() or not self._folder_ready():
+            return
+        path = new_pdf_path(self.folder, pdf_name(self.workspace, None, datetime.now()))
+        self._start_job("calibration", _("Writing the calibration page…"))
+        self._make_calibration(path, sheet_options(self.workspace))
+
+    def _start_job(self, job: str, status: str) -> None:
+        self.job = job
+        self.cancel_event = threading.Event()
+        self.query_one("#cards-job").display = True
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.query_one("#cards-job-status", Label).update(Text(status))
+        self.refresh_bindings()
+
+    def _job_workspace(self) -> Workspace:
+        """(In the worker.) A session of its own on the same folder, as the same user."""
+        ws = Workspace.open(self.workspace.root)
+        ws.user = self.workspace.user
+        return ws
+
+    @work(thread=True, exclusive=True, group=PDF_GROUP, exit_on_error=False)
+    def _make_cards(self, scope: Scope, path: Path, options) -> Generated | None:
+        """(In a thread.) The PDF, or None when cancelled (then no file was written)."""
+        try:
+            return generate_cards(
+                self._job_workspace(),
+                scope,
+                path,
+                options,
+                today=self.today,
+                progress=self._progress_from_worker,
+                cancelled=self.cancel_event.is_set,
+            )
+        except Cancelled:
+            return None
+
+    @work(thread=True, exclusive=True, group=PDF_GROUP, exit_on_error=False)
+    def _make_calibration(self, path: Path, options) -> Path:
+        calibration_pdf(self._job_workspace(), path, options)
+        return path
+
+    def _progress_from_worker(self, done: int, total: int) -> None:
+        self.app.call_from_thread(self._show_progress, done, total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if not self.is_mounted or self.job != "cards":
+            return
+        self.query_one(ProgressBar).update(total=total, progress=done)
+        if not self.cancel_event.is_set():
+            self.query_one("#cards-job-status", Label).update(
+                Text(_("{done} of {total} cards laid out").format(done=fmt_int(done), total=fmt_int(total)))
+            )
+
+    def action_cancel(self) -> None:
+        if self.job not in ("cards", "calibration"):
+            return
+        self.cancel_event.set()
+        self.query_one("#cards-job-status", Label).update(Text(_("Cancelling…")))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group not in (PDF_GROUP, PRINT_GROUP) or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            return
+        job, self.job = self.job, None
+        self.query_one("#cards-job").display = False
+        tones = Tones()
+        if event.state is WorkerState.SUCCESS and worker.result is not None:
+            if job == "print":
+                self._printed(worker.result)
+            else:
+                self._made(worker.result, tones)
+        else:
+            self._failed(worker.error, job, tones)
+        self.refresh_bindings()
+        self.reload()
+
+    def _made(self, result: Generated | Path, tones: Tones) -> None:
+        ws = self.workspace
+        self.printer = print_command(ws)
+        if isinstance(result, Generated):
+            self.pdf = result.path
+            text = Text(result.summary(), style=tones.warn if result.expired_on else "", end="")
+        else:
+            self.pdf = result
+            text = Text(_("Calibration page written to {path} ({pages} page).").format(path=result, pages=1), end="")
+        text.append("\n")
+        if self.printer is not None:
+            command = " ".join(self.printer)
+            text.append(_("p sends it to the printer ({command}).").format(command=command), tones.strong)
+            text.append(" " + _("y copies its path."))
+        else:
+            command = str(card_settings(ws).get("print_command") or "")
+            if command:
+                how = _(
+                    "{command} is not installed here; fetch the PDF to your own computer with this line "
+                    "(y copies the path):"
+                ).format(command=command)
+            else:
+                how = _("No print command is set; fetch the PDF to your own computer with this line (y copies the path):")
+            text.append(how)
+            text.append("\n")
+            text.append(fetch_hint(self.pdf), tones.strong)
+        self._result = text
+
+    def _failed(self, error: BaseException | None, job: str | None, tones: Tones) -> None:
+        if error is None:  # cancelled
+            sentence = _("Cancelled: no PDF was written and no card is marked as printed.")
+            self._result = Text(sentence, style=tones.warn, end="")
+            self.notify(sentence, markup=False)
+            return
+        if isinstance(error, OSError):
+            sentence = _("The PDF could not be written: {error}").format(error=error.strerror or error)
+        else:
+            sentence = str(error) if isinstance(error, KppsError) else repr(error)
+        title = _("Not printed") if job == "print" else _("No PDF")
+        self._result = Text(sentence, style=tones.bad, end="")
+        self.notify(sentence, title=title, severity="error", markup=False, timeout=15)
+
+    # ---- after the PDF -----------------------------------------------------------------
+
+    def action_print(self) -> None:
+        if self.pdf is None or self._busy():
+            return
+        if self.printer is None:
+            self.notify(_("There is no print command here: fetch the PDF with the scp line."), markup=False)
+            return
+        self._start_job("print", _("Sending {name} to the printer…").format(name=self.pdf.name))
+        self._print(self.pdf)
+
+    @work(thread=True, exclusive=True, group=PRINT_GROUP, exit_on_error=False)
+    def _print(self, path: Path) -> str:
+        return send_to_printer(self._job_workspace(), path)
+
+    def _printed(self, answer: str) -> None:
+        sentence = _("Sent to the printer: {name}.").format(name=self.pdf.name if self.pdf else "")
+        if answer:
+            sentence += " " + answer
+        self._result = Text(sentence, end="")
+        self.notify(sentence, markup=False)
+
+    def action_copy_path(self) -> None:
+        if self.pdf is None:
+            return
+        self.app.copy_to_clipboard(str(self.pdf))
+        self.notify(
+            _("Copied to the clipboard: {path}").format(path=self.pdf)
+            + " "
+            + _("(the terminal must allow OSC 52 copying)"),
+            markup=False,
+        )
+
+    def action_back(self) -> None:
+        if self.job in ("cards", "calibration"):
+            self.action_cancel()
+            return
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        self.cancel_event.set()  # a job still running stops at its next page, writing nothing
+
+
+def _mm(value) -> str:
+    """+1.5 (English) or +1,5 (Indonesian); 0 without a sign."""
+    number = float(value)
+    text = f"{number:+.1f}" if number else "0"
+    return text.replace(".", ",") if current_language() == "id" else text
+
+
+# ---- the preview --------------------------------------------------------------------------
+
+
+class CardPreviewScreen(KppsScreen[None]):
+    """One card at a time: its QR code, dark on light, and what the card says."""
+
+    HELP = N_(
+        "The QR code on the left is the card's own, signed code: point a phone's camera at it, or "
+        "a QR reader, to see what a PPS, Bawaslu or police officer will read. The arrows show the "
+        "other cards of the choice. Looking at a card issues it (it is the same card that is "
+        "printed later)."
+    )
+    BINDINGS = [
+        bind("right,n,pagedown", "step(1)", N_("Next card"), id="preview.next"),
+        bind("left,p,pageup", "step(-1)", N_("Previous card"), id="preview.previous"),
+        bind("escape,q", "back", N_("Back"), id="preview.back"),
+    ]
+    DEFAULT_CSS = """
+    CardPreviewScreen > Horizontal {
+        height: 100%;
+    }
+    CardPreviewScreen #preview-face {
+        width: 1fr;
+        height: 100%;
+        padding: 1 1 0 2;
+    }
+    """
+
+    def __init__(
+        self, workspace: Workspace, seats: list[SeatCard], index: int = 0, *, today: date | None = None
+    ) -> None:
+        super().__init__(workspace)
+        self.seats = seats
+        self.index = index
+        self.today = today
+        self.face = None
+        self.problem = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield QrView(id="preview-qr")
+            with VerticalScroll(id="preview-face"):
+                yield Static(id="preview-text")
+
+    def on_mount(self) -> None:
+        self.title = _("Card preview")
+        self.reload()
+
+    def on_resize(self) -> None:
+        # Four modules of quiet zone each side, as the QR standard asks, when there is room;
+        # two at 80 columns, where the light ground above and below adds to them.
+        self.query_one(QrView).side = 4 if self.size.width >= 100 else 2
+        self.query_one(QrView).refresh(layout=True)
+        self._show_face()
+
+    def reload(self) -> None:
+        if not self.is_mounted or not self.seats:
+            return
+        seat = self.seats[self.index]
+        try:
+            self.face, _lines = preview_card(self.workspace, seat.tps_code, seat.seat, today=self.today)
+            self.problem = ""
+        except KppsError as exc:
+            self.face, self.problem = None, str(exc)
+        self.query_one(QrView).show_code(self.face.qr_text if self.face else "")
+        self._show_face()
+
+    def _show_face(self) -> None:
+        if not self.is_mounted:
+            return
+        tones = Tones()
+        face = self.face
+        text = Text(end="")
+        if face is None:
+            text.append(self.problem, tones.bad)
+        else:
+            text.append(face.kpu_name + "\n", tones.muted)
+            text.append(face.election + "\n\n", tones.muted)
+            text.append(face.role.upper() + "\n", tones.strong)
+            text.append(face.name + "\n", tones.strong)
+            text.append(f"TPS {face.tps_number:03d}\n")
+            text.append(_("Desa/Kelurahan {name}").format(name=face.desa) + "\n")
+            text.append(_("Kecamatan {name}").format(name=face.kecamatan) + "\n")
+            text.append(
+                _("Valid {start} to {until}").format(
+                    start=format_date(face.valid_from), until=format_date(face.valid_until)
+                )
+                + "\n\n"
+            )
+            text.append(_("Code {code}").format(code=face.code) + "\n", tones.strong)
+            text.append(_("Card no. {serial}").format(serial=face.serial) + "\n")
+        text.append("\n")
+        text.append(_("Card {n} of {total}").format(n=self.index + 1, total=len(self.seats)) + "\n")
+        qr = self.query_one(QrView)
+        if qr.qr is not None and not qr.fits:
+            text.append(
+                _("The code needs {rows} lines to be scanned: make the terminal taller.").format(rows=qr.rows_needed)
+                + "\n",
+                tones.warn,
+            )
+        elif face is not None:
+            text.append(_("Scan the code from the screen with a phone to try it.") + "\n", tones.muted)
+        text.append(_("← → other cards · Esc back"), tones.muted)
+        self.query_one("#preview-text", Static).update(text)
+
+    def action_step(self, delta: int) -> None:
+        if not self.seats:
+            return
+        self.index = (self.index + delta) % len(self.seats)
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+# ---- the sheet options --------------------------------------------------------------------
+
+
+def parse_mm(text: str) -> float | None:
+    """A length in mm as typed: '1.5', '-2', '1,5' (Indonesian decimal comma); None if not one."""
+    cleaned = text.strip().replace(",", ".").removesuffix("mm").strip()
+    if not cleaned:
+        return 0.0
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+class SheetOptionsForm(TranslatedBindings, ModalScreen[dict | None]):
+    """Cut guide, back side, offsets and print command; saved in the workspace for next time."""
+
+    BINDINGS = [
+        bind("escape", "cancel", N_("Cancel"), id="sheet.cancel"),
+        bind("ctrl+s", "accept", N_("Save"), id="sheet.accept"),
+        HELP_BINDING,
+    ]
+    DEFAULT_CSS = """
+    SheetOptionsForm {
+        align: center middle;
+    }
+    SheetOptionsForm > Vertical {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    SheetOptionsForm Label {
+        color: $text-muted;
+    }
+    SheetOptionsForm #sheet-error {
+        color: $text-error;
+        height: auto;
+    }
+    SheetOptionsForm .sheet-offsets {
+        height: auto;
+    }
+    SheetOptionsForm .sheet-offsets > Vertical {
+        height: auto;
+        width: 1fr;
+    }
+    SheetOptionsForm .sheet-offsets > Vertical:first-of-type {
+        margin-right: 2;
+    }
+    """
+
+    def __init__(self, settings: dict) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        s = self.settings
+        blink = getattr(self.app, "cursor_blink", True)
+
+        def box(value: str, id: str) -> Input:
+            widget = Input(value, id=id)
+            widget.cursor_blink = blink
+            return widget
+
+        with Vertical():
+            yield Static(Text(_("Sheet options"), style="bold"))
+            yield Label(_("Cut guide"))
+            yield Select(
+                [(_("Cut marks at the corners"), "marks"), (_("A dashed border around each card"), "border")],
+                value=s["cut"],
+                allow_blank=False,
+                id="sheet-cut",
+            )
+            yield Label(_("Back side"))
+            yield Select(
+                [(_("Front only"), "no"), (_("A back side after each sheet (duplex, long edge)"), "yes")],
+                value="yes" if s["back"] else "no",
+                allow_blank=False,
+                id="sheet-back",
+            )
+            with Horizontal(classes="sheet-offsets"):
+                with Vertical():
+                    yield Label(_("Offset x in mm (+ right, − left)"))
+                    yield box(_mm_plain(s["offset_x_mm"]), "sheet-x")
+                with Vertical():
+                    yield Label(_("Offset y in mm (+ down, − up)"))
+                    yield box(_mm_plain(s["offset_y_mm"]), "sheet-y")
+            yield Label(_("Print command (the PDF's path is added at the end; empty: none)"))
+            yield box(str(s.get("print_command") or ""), "sheet-command")
+            yield Static("", id="sheet-error")
+            yield Static(Text(_("Enter or Ctrl+S saves, Escape cancels."), style="dim"))
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#sheet-cut", Select).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        values: dict = {}
+        for key, selector in (("offset_x_mm", "#sheet-x"), ("offset_y_mm", "#sheet-y")):
+            box = self.query_one(selector, Input)
+            number = parse_mm(box.value)
+            if number is None or abs(number) > MAX_OFFSET_MM:
+                self.query_one("#sheet-error", Static).update(
+                    Text(
+                        _("An offset is a number of mm between -{most} and {most}, such as 1.5 or -2.").format(
+                            most=int(MAX_OFFSET_MM)
+                        )
+                    )
+                )
+                box.focus()
+                return
+            values[key] = number
+        values["cut"] = str(self.query_one("#sheet-cut", Select).value)
+        values["back"] = self.query_one("#sheet-back", Select).value == "yes"
+        values["print_command"] = self.query_one("#sheet-command", Input).value.strip()
+        changed = {k: v for k, v in values.items() if self.settings.get(k) != v}
+        self.dismiss(changed)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _mm_plain(value) -> str:
+    text = f"{float(value):g}"
+    return text.replace(".", ",") if current_language() == "id" else text

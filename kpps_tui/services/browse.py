@@ -85,7 +85,8 @@ class TpsFilter:
         if self.status == "not_full":
             checks.append(lambda r: r.filled < r.seats)
         elif self.status in ("full", "empty"):
-            checks.append(lambda r, s=FillStatus(self.status): r.status is s)
+            wanted = FillStatus(self.status)
+            checks.append(lambda r: r.status is wanted)
         text = _text_test(self.text)
         if text is not None:
             checks.append(text)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select
+from textual.widgets import Footer, Header, Input, Select
 
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.browse import (
@@ -14,6 +15,8 @@ from kpps_tui.services.browse import (
     TpsFilter,
     TpsRow,
     filter_rows,
+    kabupaten_codes,
+    kabupaten_name,
     summarize,
     tps_rows,
 )
@@ -21,22 +24,54 @@ from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.text import Tones, plain
-from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import SummaryLine
+from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
 
 SORT_ORDER = ("code", "desa", "filled")
 SORT_COLUMN = {"code": "number", "desa": "desa", "filled": "filled"}
 
 
-class TpsTable(FitTable):
+class TpsTable(VirtualTable[TpsRow]):
+    """The TPS shown, drawn a screen at a time: typing a search redraws one screen, not 4,446 rows.
+
+    80 columns hold TPS, desa, kecamatan, seats, fill state and declarations; the Kab/Kota
+    column (a workspace of several kabupaten/kota) is cut in the middle to keep its last word.
+    """
+
     COLUMNS = (
-        ColumnSpec("number", N_("TPS"), width=5),
-        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=3, most=30),
-        ColumnSpec("kecamatan", N_("Kecamatan"), width=12, weight=2, most=24),
-        ColumnSpec("filled", N_("Seats"), width=7),
-        ColumnSpec("status", N_("Status"), width=11, weight=1),
+        Column("number", N_("TPS"), width=5),
+        Column("desa", N_("Desa/Kelurahan"), width=14, weight=3, most=30),
+        Column("kecamatan", N_("Kecamatan"), width=12, weight=2, most=24),
+        Column("kabupaten", N_("Kab/Kota"), width=13, weight=2, most=20, keep_end=True),
+        Column("filled", N_("Seats"), width=7),
+        Column("status", N_("Status"), width=11),
+        Column("declared", N_("Declared"), width=10, drop=1),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Open"), id="list.open")]
+
+    def __init__(self, *, kabupaten: bool = False, **kwargs) -> None:
+        columns = [c for c in self.COLUMNS if kabupaten or c.key != "kabupaten"]
+        super().__init__(columns=columns, **kwargs)
+        self.tones = Tones()
+
+    def row_key(self, row: TpsRow) -> str:
+        return row.code
+
+    def row_cells(self, row: TpsRow) -> dict[str, Text]:
+        tone = self.tones.status(row.status)
+        if row.filled:
+            declared = plain(f"{row.declared}/{row.filled} ✓", self.tones.good if row.declared == row.filled else "")
+        else:
+            declared = plain("-", self.tones.muted)
+        return {
+            "number": plain(f"{row.number:03d}"),
+            "desa": plain(row.desa),
+            "kecamatan": plain(row.kecamatan),
+            "kabupaten": plain(row.kabupaten),
+            "filled": plain(f"{row.filled}/{row.seats}", tone),
+            "status": plain(row.status.label, tone),
+            "declared": declared,
+        }
 
 
 class TpsSearch(TranslatedBindings, Input):
@@ -54,9 +89,10 @@ class TpsListScreen(KppsScreen[None]):
     """Browse the TPS; Enter opens one."""
 
     HELP = N_(
-        "s changes the order: TPS code, desa/kelurahan name, seats filled; r reverses it. "
-        "The column header shows the order with ▲ (rising) or ▼ (falling). "
-        "The summary counts the TPS shown."
+        "s changes the order: TPS code, desa/kelurahan name, seats filled; r reverses it (or click "
+        "a column's label). The column header shows the order with ▲ (rising) or ▼ (falling). "
+        "The summary counts the TPS shown. Declared: how many of the officers seated at a TPS "
+        "have a verified Surat Pernyataan (✓)."
     )
 
     BINDINGS = [
@@ -75,21 +111,36 @@ class TpsListScreen(KppsScreen[None]):
         self.reverse = False
         self.rows: list[TpsRow] = []
         self.shown: list[TpsRow] = []
+        # A province workspace holds several kabupaten/kota: a filter and a column for them.
+        self.kabupaten = kabupaten_codes(workspace)
+        self.multi_kabupaten = len(self.kabupaten) > 1
 
     # ---- building ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
         blink = self.kpps.cursor_blink
+        # Four filters and the search share 80 columns in a province: there, a filter with
+        # nothing chosen says only what it chooses.
+        many = self.multi_kabupaten
         yield Header()
         with Horizontal(id="filters"):
+            if many:
+                yield Select(
+                    [(kabupaten_name(ws, k), k) for k in self.kabupaten],
+                    prompt=_("Kab/Kota"),
+                    compact=True,
+                    id="kabupaten",
+                )
             yield Select(
-                [(ws.region_name(k), k) for k in ws.kecamatan_codes()],
-                prompt=_("All kecamatan"),
+                self._kecamatan_options(None),
+                prompt=_("Kecamatan") if many else _("All kecamatan"),
                 compact=True,
                 id="kecamatan",
             )
-            yield Select(self._desa_options(None), prompt=_("All desa"), compact=True, id="desa")
+            yield Select(
+                self._desa_options(None, None), prompt=_("Desa") if many else _("All desa"), compact=True, id="desa"
+            )
             yield Select(
                 [(_(label), key) for key, label in STATUS_FILTERS.items()],
                 prompt=_("Any fill state"),
@@ -100,20 +151,30 @@ class TpsListScreen(KppsScreen[None]):
             search.cursor_blink = blink
             yield search
         yield SummaryLine(id="summary")
-        yield TpsTable(id="tps-table")
+        yield TpsTable(kabupaten=self.multi_kabupaten, id="tps-table")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = _("TPS list")
         self.query_one(TpsTable).focus()
 
-    def _desa_options(self, kecamatan: str | None) -> list[tuple[str, str]]:
+    def _kecamatan_options(self, kabupaten: str | None) -> list[tuple[str, str]]:
+        ws = self.workspace
+        codes = [k for k in ws.kecamatan_codes() if kabupaten is None or k.startswith(kabupaten + ".")]
+        if self.multi_kabupaten and kabupaten is None:
+            # The same name may stand in two kabupaten: say which.
+            return [(f"{ws.region_name(k)} ({kabupaten_name(ws, k.rsplit('.', 1)[0])})", k) for k in codes]
+        return [(ws.region_name(k), k) for k in codes]
+
+    def _desa_options(self, kabupaten: str | None, kecamatan: str | None) -> list[tuple[str, str]]:
         ws = self.workspace
         if kecamatan:
             options = [(ws.region_name(d), d) for d in ws.desa_codes(kecamatan)]
         else:
             options = [
-                (f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()
+                (f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d)
+                for d in ws.desa_codes()
+                if kabupaten is None or d.startswith(kabupaten + ".")
             ]
         return sorted(options, key=lambda o: o[0].casefold())
 
@@ -125,25 +186,23 @@ class TpsListScreen(KppsScreen[None]):
         self._redraw(keep)
 
     def _redraw(self, keep: str | None = None) -> None:
+        """Filter and sort the rows in memory; the table draws the lines on screen only."""
         table = self.query_one(TpsTable)
-        tones = Tones()
         self.shown = filter_rows(self.rows, self.filter, self.sort_key, self.reverse)
         table.set_label_suffix({SORT_COLUMN[self.sort_key]: " ▼" if self.reverse else " ▲"})
-        table.set_rows([(row.code, row) for row in self.shown], lambda row: self._cells(row, tones), keep=keep)
-        self.query_one(SummaryLine).show(summarize(self.shown), len(self.shown), len(self.rows), tones)
-
-    @staticmethod
-    def _cells(row: TpsRow, tones: Tones) -> dict:
-        status = row.status
-        return {
-            "number": plain(f"{row.number:03d}"),
-            "desa": plain(row.desa),
-            "kecamatan": plain(row.kecamatan),
-            "filled": plain(f"{row.filled}/{row.seats}", tones.status(status)),
-            "status": plain(status.label, tones.status(status)),
-        }
+        table.set_rows(self.shown, keep=keep)
+        self.query_one(SummaryLine).show(summarize(self.shown), len(self.shown), len(self.rows), table.tones)
 
     # ---- filters -----------------------------------------------------------------------
+
+    @on(Select.Changed, "#kabupaten")
+    def _kabupaten_chosen(self, event: Select.Changed) -> None:
+        kabupaten = event.value if event.value != Select.NULL else None
+        if kabupaten == self.filter.kabupaten:
+            return
+        self.query_one("#kecamatan", Select).set_options(self._kecamatan_options(kabupaten))
+        self.query_one("#desa", Select).set_options(self._desa_options(kabupaten, None))
+        self._set_filter(kabupaten=kabupaten, kecamatan=None, desa=None)
 
     @on(Select.Changed, "#kecamatan")
     def _kecamatan_chosen(self, event: Select.Changed) -> None:
@@ -151,7 +210,7 @@ class TpsListScreen(KppsScreen[None]):
         if kecamatan == self.filter.kecamatan:
             return
         desa = self.query_one("#desa", Select)
-        desa.set_options(self._desa_options(kecamatan))
+        desa.set_options(self._desa_options(self.filter.kabupaten, kecamatan))
         self._set_filter(kecamatan=kecamatan, desa=None)
 
     @on(Select.Changed, "#desa")
@@ -177,6 +236,7 @@ class TpsListScreen(KppsScreen[None]):
     def _set_filter(self, **changes) -> None:
         current = self.filter
         new = TpsFilter(
+            kabupaten=changes.get("kabupaten", current.kabupaten),
             kecamatan=changes.get("kecamatan", current.kecamatan),
             desa=changes.get("desa", current.desa),
             status=changes.get("status", current.status),
@@ -187,10 +247,11 @@ class TpsListScreen(KppsScreen[None]):
             self._redraw()
 
     def action_clear_filters(self) -> None:
-        for select_id in ("#kecamatan", "#desa", "#status"):
-            self.query_one(select_id, Select).clear()
+        for select in self.query("#filters Select").results(Select):
+            select.clear()
         self.query_one("#search", Input).value = ""
-        self.query_one("#desa", Select).set_options(self._desa_options(None))
+        self.query_one("#kecamatan", Select).set_options(self._kecamatan_options(None))
+        self.query_one("#desa", Select).set_options(self._desa_options(None, None))
         self.filter = TpsFilter()
         self._redraw()
 
@@ -198,9 +259,15 @@ class TpsListScreen(KppsScreen[None]):
         self.query_one("#search", Input).focus()
 
     def action_table_cursor(self, direction: str) -> None:
+        """The arrows and page keys of the search box move the table's cursor."""
         table = self.query_one(TpsTable)
-        action = f"action_cursor_{direction}" if direction in ("up", "down") else f"action_{direction}"
-        getattr(table, action)()
+        moves = {
+            "up": table.action_cursor_up,
+            "down": table.action_cursor_down,
+            "page_up": table.action_page_up,
+            "page_down": table.action_page_down,
+        }
+        moves[direction]()
 
     def action_focus_table(self) -> None:
         self.query_one(TpsTable).focus()
@@ -216,6 +283,18 @@ class TpsListScreen(KppsScreen[None]):
         self.reverse = not self.reverse
         self._redraw()
 
+    @on(VirtualTable.HeaderSelected, "#tps-table")
+    def _header_clicked(self, event: VirtualTable.HeaderSelected) -> None:
+        """A click on TPS, Desa/Kelurahan or Seats sorts by it; again reverses."""
+        sort_key = next((key for key, column in SORT_COLUMN.items() if column == event.column), None)
+        if sort_key is None:
+            return
+        if sort_key == self.sort_key:
+            self.reverse = not self.reverse
+        else:
+            self.sort_key, self.reverse = sort_key, False
+        self._redraw()
+
     # ---- moving and opening --------------------------------------------------------------
 
     def action_next_not_full(self) -> None:
@@ -223,19 +302,19 @@ class TpsListScreen(KppsScreen[None]):
         table = self.query_one(TpsTable)
         if not self.shown:
             return
-        start = table.cursor_row if table.row_count else -1
+        start = table.cursor_row
         count = len(self.shown)
         for step in range(1, count + 1):
-            row = self.shown[(start + step) % count]
-            if row.status is not FillStatus.FULL:
-                table.show_key(row.code)
+            index = (start + step) % count
+            if self.shown[index].status is not FillStatus.FULL:
+                table.move_cursor(index)
                 table.focus()
                 return
         self.notify(_("Every TPS shown is full."), markup=False)
 
-    @on(DataTable.RowSelected, "#tps-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self._open(event.row_key.value)
+    @on(VirtualTable.RowSelected, "#tps-table")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        self._open(event.key)
 
     def _open(self, code: str | None) -> None:
         if code is None:

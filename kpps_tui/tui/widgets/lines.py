@@ -11,11 +11,15 @@ from kpps_tui.tui.text import Tones, fmt_int
 
 
 class SummaryLine(Static):
-    """TPS full 121 of 413 · empty 49 · seats filled 1,727 of 2,891 (of the TPS shown)."""
+    """Two lines under the filters, counting the TPS shown (each fits in 80 columns):
+
+        15 of 413 TPS shown · full: 4 · empty: 3
+        Seats filled: 62 of 105 · Surat Pernyataan verified: 40
+    """
 
     DEFAULT_CSS = """
     SummaryLine {
-        height: 1;
+        height: 2;
         padding: 0 1;
         background: $boost;
     }
@@ -25,19 +29,23 @@ class SummaryLine(Static):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         if shown != total:
             text.append(_("{shown} of {total} TPS shown").format(shown=fmt_int(shown), total=fmt_int(total)), tones.strong)
-            text.append(" · ")
+        else:
+            text.append(_("All {total} TPS").format(total=fmt_int(total)))
+        text.append(" · ")
         text.append(
-            _("Full: {full} of {total} TPS").format(full=fmt_int(summary.tps_full), total=fmt_int(summary.tps_total))
+            _("full: {full} · empty: {empty}").format(
+                full=fmt_int(summary.tps_full), empty=fmt_int(summary.tps_empty)
+            )
         )
-        text.append(" · ")
-        text.append(_("empty: {empty}").format(empty=fmt_int(summary.tps_empty)))
-        text.append(" · ")
+        text.append("\n")
         text.append(
-            _("seats filled: {filled} of {seats}").format(
+            _("Seats filled: {filled} of {seats}").format(
                 filled=fmt_int(summary.seats_filled), seats=fmt_int(summary.seats_total)
             )
         )
-        self.update(text)
+        text.append(" · ")
+        text.append(_("Surat Pernyataan verified: {declared}").format(declared=fmt_int(summary.declared)))
+        self.update(text, layout=False)  # always two lines: nothing else on screen moves
 
 
 class InfoBlock(Static):

@@ -180,15 +180,15 @@ from kpps_tui.domain.model import Seat
 i18n.set_language("en")
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.app import KppsApp
-from textual.widgets import DataTable
 
 app = KppsApp(Workspace.open(Path(sys.argv[1])), cursor_blink=False)
 
 async def shown(pilot):
-    while not any(t.row_count for t in app.screen.query(DataTable)):
+    # The TPS table (a virtual table since it holds the province's 4,446 rows).
+    while not any(t.row_count for t in app.screen.query("#tps-table")):
         await pilot.pause(0.002)
     await pilot.pause()  # let the frame with the rows be composed
-    rows = max(t.row_count for t in app.screen.query(DataTable))
+    rows = max(t.row_count for t in app.screen.query("#tps-table"))
     print("shown", rows, flush=True)
     app.exit()
 

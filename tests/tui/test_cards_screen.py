@@ -154,6 +154,8 @@ async def test_one_tps_counts_its_cards_and_the_worker_writes_a_private_pdf(work
         assert svc.fetch_hint(pdf) in result
         await pilot.press("y")
         assert app.clipboard == str(pdf)
+        await pilot.press("c")
+        assert app.clipboard == svc.fetch_hint(pdf)
     printed = svc.select_cards(workspace, svc.Scope("tps", tps.code, not_printed=True))
     assert (printed.count, printed.already_printed) == (0, 7)
 

@@ -137,10 +137,10 @@ class CardsScreen(KppsScreen[None]):
         "'Only not yet printed' skips cards printed before. A card is made only for an officer "
         "whose Surat Pernyataan is verified; the table says who is left out and why. "
         "v shows one card with its QR code, to scan from the screen. g makes the PDF in the "
-        "background (x cancels: then no file is written); p sends it to the printer, or y copies "
-        "its path and the screen shows the scp line to fetch it. o sets cut marks or a border, the "
-        "back side for duplex printing and the x/y offsets in mm; t writes a calibration test page to "
-        "measure them. A card is revoked when its officer leaves the seat."
+        "background (x cancels: then no file is written); p sends it to the printer, or the screen "
+        "shows the scp line that fetches it (c copies that line, y the PDF's path). o sets cut marks "
+        "or a border, the back side for duplex printing and the x/y offsets in mm; t writes a "
+        "calibration test page to measure them. A card is revoked when its officer leaves the seat."
     )
 
     DEFAULT_CSS = """
@@ -173,7 +173,7 @@ class CardsScreen(KppsScreen[None]):
         margin-right: 1;
     }
     CardsScreen #cards-result {
-        max-height: 6;
+        height: auto;
     }
     """
 
@@ -185,6 +185,7 @@ class CardsScreen(KppsScreen[None]):
         bind("x", "cancel", N_("Cancel"), id="cards.cancel"),
         bind("p", "print", N_("Print"), id="cards.print"),
         bind("y", "copy_path", N_("Copy the path"), id="cards.copy_path"),
+        bind("c", "copy_fetch", N_("Copy the scp line"), id="cards.copy_fetch"),
         bind("escape", "back", N_("Back"), id="cards.back"),
     ]
 
@@ -431,10 +432,12 @@ class CardsScreen(KppsScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self.job in ("cards", "calibration")
-        if action in ("print", "copy_path"):
+        if action in ("print", "copy_path", "copy_fetch"):
             if self.pdf is None or self.job is not None:
                 return False
-            return action == "copy_path" or self.printer is not None
+            if action == "print":
+                return self.printer is not None
+            return action == "copy_path" or self.printer is None
         return True
 
     def _folder_ready(self) -> bool:
@@ -563,12 +566,24 @@ class CardsScreen(KppsScreen[None]):
     def _made(self, result: Generated | Path, tones: Tones) -> None:
         ws = self.workspace
         self.printer = print_command(ws)
+        self.pdf = result.path if isinstance(result, Generated) else result
+        # The full path once: in the scp line when there is no printer, else on the first line.
+        where = str(self.pdf) if self.printer is not None else self.pdf.name
         if isinstance(result, Generated):
-            self.pdf = result.path
-            text = Text(result.summary(), style=tones.warn if result.expired_on else "", end="")
+            text = Text(
+                _("{cards} cards on {pages} pages: {path}").format(cards=result.cards, pages=result.pages, path=where),
+                end="",
+            )
+            if result.expired_on:
+                text.append("\n")
+                text.append(
+                    _("Warning: these cards were valid only until {day}, which has passed.").format(
+                        day=format_date(result.expired_on)
+                    ),
+                    tones.warn,
+                )
         else:
-            self.pdf = result
-            text = Text(_("Calibration page written to {path} ({pages} page).").format(path=result, pages=1), end="")
+            text = Text(_("Calibration page: {path}").format(path=where), end="")
         text.append("\n")
         if self.printer is not None:
             command = " ".join(self.printer)
@@ -577,13 +592,12 @@ class CardsScreen(KppsScreen[None]):
         else:
             command = str(card_settings(ws).get("print_command") or "")
             if command:
-                how = _(
-                    "{command} is not installed here; fetch the PDF to your own computer with this line "
-                    "(y copies the path):"
-                ).format(command=command)
+                how = _("{command} is not installed here. Fetch the PDF to your own computer with:").format(
+                    command=command
+                )
             else:
-                how = _("No print command is set; fetch the PDF to your own computer with this line (y copies the path):")
-            text.append(how)
+                how = _("No print command is set. Fetch the PDF to your own computer with:")
+            text.append(how + " " + _("(c copies this line, y the path)"))
             text.append("\n")
             text.append(fetch_hint(self.pdf), tones.strong)
         self._result = text
@@ -625,13 +639,18 @@ class CardsScreen(KppsScreen[None]):
         self.notify(sentence, markup=False)
 
     def action_copy_path(self) -> None:
-        if self.pdf is None:
-            return
-        self.app.copy_to_clipboard(str(self.pdf))
+        if self.pdf is not None:
+            self._copy(str(self.pdf))
+
+    def action_copy_fetch(self) -> None:
+        if self.pdf is not None:
+            self._copy(fetch_hint(self.pdf))
+
+    def _copy(self, text: str) -> None:
+        """To the clipboard of the terminal the user sits at (OSC 52), even over SSH."""
+        self.app.copy_to_clipboard(text)
         self.notify(
-            _("Copied to the clipboard: {path}").format(path=self.pdf)
-            + " "
-            + _("(the terminal must allow OSC 52 copying)"),
+            _("Copied to the clipboard: {path}").format(path=text) + " " + _("(the terminal must allow OSC 52 copying)"),
             markup=False,
         )
 

@@ -8,6 +8,11 @@ every person is synthetic. Same seed, same files: tests regenerate and compare b
     demo: two weeks before the appointment, about 60% of seats filled, some TPS full, some empty;
           declarations in every state, a few applicants listed in SIPOL.
     full: the demo state with every remaining seat filled and every declaration verified.
+Both: every applicant with papers (most complete), a health certificate (most normal), a stage
+(MS or TMS from the rule check, a few TMS for a typed reason), a few public responses; seats
+keep the warnings that stood when filled, most with a written reason; in the demo a few seats
+freed by a member who resigned wait for a replacement (PAW). In the full sample every officer
+is Ditetapkan and Dilantik.
 """
 
 from __future__ import annotations
@@ -23,9 +28,20 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kpps_tui.domain.applicants import (
+    REQUIRED_DOCUMENTS,
+    Documents,
+    HealthCertificate,
+    PublicResponse,
+    Stage,
+    Standing,
+    Reason,
+    typed_reason,
+)
 from kpps_tui.domain.declarations import Declaration, DeclState, PartyLetter, SipolFlag
-from kpps_tui.domain.model import Election, Person, Region, Seat, Tps, tps_code
+from kpps_tui.domain.model import Election, Override, Person, Region, Seat, Tps, Vacancy, tps_code
 from kpps_tui.domain.nik import FEMALE, MALE, make_nik
+from kpps_tui.domain.rules import check_person_for_tps, check_requirements, warnings
 from kpps_tui.store.workspace import Workspace
 
 HERE = Path(__file__).resolve().parent
@@ -290,6 +306,145 @@ def demo_targets(rng: random.Random, tps_list: list[Tps]) -> dict[str, int]:
     return targets
 
 
+ISSUERS = [
+    "Puskesmas Arut Selatan", "Puskesmas Kumai", "Puskesmas Kotawaringin Lama", "RSUD Sultan Imanuddin",
+    "Klinik Pratama Pangkalan Bun", "Puskesmas Pangkalan Lada", "Puskesmas Arut Utara",
+]
+SERVICE = ["Pemilu 2024", "Pemilu 2019, Pemilu 2024", "Pilkada 2020", "Pemilu 2019"]
+TYPED_TMS = ["Tidak hadir saat klarifikasi berkas", "Berdomisili di luar wilayah kerja menurut KTP-el"]
+RESPONSES = [
+    ("Yang bersangkutan diduga anggota tim kampanye salah satu pasangan calon.", "Diklarifikasi; tidak terbukti."),
+    ("Warga melaporkan yang bersangkutan sering berpindah domisili.", "KTP-el dan surat domisili sesuai."),
+    ("Diduga masih pengurus partai di tingkat kecamatan.", "Surat keterangan partai diterima; tidak terbukti."),
+]
+OVERRIDE_REASONS = {
+    "over_preferred_age": "Pendaftar berusia di bawah 56 tahun di desa ini tidak mencukupi",
+    "outside_desa": "Kekurangan pendaftar dari desa setempat",
+    "education_below_sma": "Pendaftar berijazah SMA di desa ini tidak mencukupi",
+    "women_share": "Pendaftar perempuan di desa ini tidak mencukupi",
+    "health_not_normal": "Dokter menyatakan mampu bertugas; kontrol rutin",
+}
+SK_NUMBER = "1214/PP.04.1-Kpt/6201/KPU-Kab/XI/2024"
+APPOINTED = date(2024, 11, 7)  # penetapan and pelantikan (Kep. KPU 475/2024)
+DECIDED = date(2024, 10, 2)  # end of the pengumuman hasil penelitian administrasi
+
+
+def add_files(rng: random.Random, people: list[Person], selected: set[str]) -> list[Person]:
+    """Papers, health certificates, earlier service and a few public responses for everyone.
+    The `selected` (those who get a seat) handed in every paper and a health certificate."""
+    result = []
+    for person in people:
+        docs = list(REQUIRED_DOCUMENTS)
+        chosen = person.nik in selected
+        if not chosen and rng.random() < 0.15:
+            for missing in rng.sample(docs, rng.randint(1, 2)):
+                docs.remove(missing)
+        received = {d: date(2024, 9, 17) + timedelta(days=rng.randint(0, 11)) for d in docs}
+        roll = rng.random()
+        health = None
+        if chosen or roll >= 0.08:
+            checks = [True, True, True]
+            if roll < (0.02 if chosen else 0.12):
+                checks[rng.randrange(3)] = False
+            health = HealthCertificate(date(2024, 9, 10) + timedelta(days=rng.randint(0, 17)), rng.choice(ISSUERS), *checks)
+        service = rng.choice(SERVICE) if rng.random() < 0.25 else ""
+        responses = ()
+        if rng.random() < 0.006:
+            text, resolution = rng.choice(RESPONSES)
+            on = date(2024, 9, 30) + timedelta(days=rng.randint(0, 5))
+            resolved = rng.random() < 0.6
+            responses = (
+                PublicResponse(text, on, "koordinator2", on + timedelta(days=2) if resolved else None, "koordinator1" if resolved else "", resolution if resolved else ""),
+            )
+        result.append(replace(person, documents=Documents.on(received), health=health, earlier_service=service, responses=responses))
+    return result
+
+
+def assess(rng: random.Random, people: list[Person], never_seated: set[str], election: Election) -> list[Person]:
+    """MS or TMS as the rule check says (and a few TMS for a typed reason, among people who are
+    never seated)."""
+    result = []
+    for person in people:
+        hard = [f for f in check_requirements(person, election) if f.is_hard]
+        if hard:
+            reasons = tuple(Reason(f.code, f.template, dict(f.params)) for f in hard)
+            standing = Standing(Stage.NOT_ELIGIBLE, reasons, DECIDED, "koordinator1")
+        elif person.nik in never_seated and rng.random() < 0.01:
+            standing = Standing(Stage.NOT_ELIGIBLE, (typed_reason(rng.choice(TYPED_TMS)),), DECIDED, "koordinator1")
+        else:
+            standing = Standing(Stage.ELIGIBLE, (), DECIDED, "koordinator1")
+        result.append(replace(person, standing=standing))
+    return result
+
+
+def appoint(people: list[Person], seated: set[str]) -> list[Person]:
+    """The full sample is after 7 November: every officer appointed and sworn in, every public
+    response about them settled."""
+    result = []
+    for person in people:
+        if person.nik in seated:
+            responses = tuple(
+                r if r.resolved else replace(r, resolved_on=date(2024, 10, 6), resolved_by="koordinator1", resolution="Diklarifikasi; tidak terbukti.")
+                for r in person.responses
+            )
+            standing = replace(person.standing, stage=Stage.SWORN_IN, sk_number=SK_NUMBER, sk_date=APPOINTED, sworn_on=APPOINTED)
+            person = replace(person, standing=standing, responses=responses)
+        result.append(person)
+    return result
+
+
+def record_overrides(rng: random.Random, tps_list: list[Tps], people: list[Person], election: Election, all_reasoned: bool) -> list[Tps]:
+    """Each seat keeps the warnings that stood when it was filled (seats taken in number order),
+    with a written reason for most of them."""
+    by_nik = {p.nik: p for p in people}
+    result = []
+    for tps in tps_list:
+        seats = {}
+        for number, seat in sorted(tps.seats.items()):
+            person = by_nik[seat.nik]
+            before = [by_nik[s.nik] for n, s in sorted(tps.seats.items()) if n < number]
+            stood = warnings(check_person_for_tps(person, tps, election, None, before))
+            overrides = []
+            for f in stood:
+                reason = OVERRIDE_REASONS.get(f.code, "")
+                if reason and not all_reasoned and rng.random() < 0.3:
+                    reason = ""
+                overrides.append(Override(f.code, f.template, dict(f.params), reason, seat.assigned_by, seat.assigned_at))
+            seats[number] = replace(seat, overrides=tuple(overrides))
+        result.append(replace(tps, seats=seats))
+    return result
+
+
+def resign_some(rng: random.Random, tps_list: list[Tps], people: list[Person], never_seated: set[str]) -> tuple[list[Tps], list[Person]]:
+    """A few members who resigned before the appointment: their seats (empty in the demo) wait
+    for a replacement."""
+    candidates = [t for t in tps_list if 0 < t.filled < 7]
+    chosen = {t.code for t in rng.sample(candidates, 3)}
+    eligible = sorted(p.nik for p in people if p.nik in never_seated and p.standing.stage is Stage.ELIGIBLE)
+    leaving: dict[str, tuple[str, int]] = {}
+    result = []
+    for tps in tps_list:
+        if tps.code in chosen:
+            seat = max(n for n in range(1, 8) if n not in tps.seats)
+            nik = rng.choice([n for n in eligible if n not in leaving])
+            leaving[nik] = (tps.code, seat)
+            on = date(2024, 10, 10) + timedelta(days=rng.randint(0, 8))
+            person = next(p for p in people if p.nik == nik)
+            tps = replace(tps, paw={seat: Vacancy(nik, person.name, Stage.RESIGNED.value, "Diterima bekerja di luar daerah", on.isoformat())})
+        result.append(tps)
+    changed = []
+    for person in people:
+        if person.nik in leaving:
+            code, seat = leaving[person.nik]
+            vacancy = next(t for t in result if t.code == code).paw[seat]
+            standing = replace(
+                person.standing, stage=Stage.RESIGNED, left_on=date.fromisoformat(vacancy.on), left_reason=vacancy.reason, left_seat=f"{code}/{seat}"
+            )
+            person = replace(person, standing=standing)
+        changed.append(person)
+    return result, changed
+
+
 def generate(out_dir: Path = HERE, seed: int = SEED) -> None:
     rng = random.Random(seed)
     regions = read_regions(HERE / "wilayah_kalteng.csv", KABUPATEN)
@@ -301,10 +456,19 @@ def generate(out_dir: Path = HERE, seed: int = SEED) -> None:
     people = flag_some_in_sipol(papers, people)
     demo = fill_seats(rng, tps_list, people, demo_targets(rng, tps_list), ELECTION.voting_day, ELECTION.min_age)
     full = fill_seats(rng, demo, people, {t.code: 7 for t in demo}, ELECTION.voting_day, ELECTION.min_age)
-    for variant, seated, all_verified in (("demo", demo, False), ("full", full, True)):
+    # Applicants' files too: stages, health, public responses, overrides and PAW.
+    files = random.Random(seed + 3)
+    people = add_files(files, people, seated_niks(full))
+    never_seated = {p.nik for p in people} - seated_niks(full)
+    people = assess(files, people, never_seated, ELECTION)
+    demo, demo_people = resign_some(files, demo, people, never_seated)
+    full_people = appoint(people, seated_niks(full))
+    variants = (("demo", demo, demo_people, False), ("full", full, full_people, True))
+    for variant, seated, persons, complete in variants:
         target = out_dir / variant
         shutil.rmtree(target, ignore_errors=True)
-        declared = declare(random.Random(seed + 2), people, seated_niks(seated), all_verified)
+        declared = declare(random.Random(seed + 2), persons, seated_niks(seated), complete)
+        seated = record_overrides(random.Random(seed + 4), seated, declared, ELECTION, complete)
         Workspace.create(target, ELECTION, regions, seated, declared)
         (target / ".lock").unlink(missing_ok=True)
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from kpps_tui.domain.applicants import REQUIRED_DOCUMENTS, Documents, HealthCertificate
 from kpps_tui.domain.model import Election, Person, Seat, Tps
 from kpps_tui.domain.rules import SeatHolder, check_assignment, refusals, warnings
 
@@ -11,7 +12,10 @@ TPS = Tps("62.01.02.1005-001", DESA, 1)
 
 
 def person(birth=date(1990, 5, 1), desa=DESA, name="Siti Rahayu"):
-    return Person("6201024105900001", name, "P", birth, desa)
+    """An applicant whose file is complete: SMA, a normal health certificate, every paper."""
+    papers = Documents.on({d: date(2024, 9, 20) for d in REQUIRED_DOCUMENTS})
+    health = HealthCertificate(date(2024, 9, 18), "Puskesmas Arut Selatan")
+    return Person("6201024105900001", name, "P", birth, desa, education="SMA/SMK", documents=papers, health=health)
 
 
 def codes(findings):

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from kpps_tui.domain.applicants import (
+    Documents,
+    HealthCertificate,
+    PublicResponse,
+    Standing,
+)
 from kpps_tui.domain.declarations import Neutrality
 from kpps_tui.domain.nik import age_on
 from kpps_tui.i18n import N_, _
 
 KETUA_SEAT = 1
+
+
+def render(template: str, params: dict) -> str:
+    """A finding's sentence in the active language; a list parameter holds source strings
+    (labels), each translated and joined with commas."""
+    shown = {
+        key: ", ".join(_(v) for v in value) if isinstance(value, (list, tuple)) else value
+        for key, value in params.items()
+    }
+    return _(template).format(**shown)
 
 
 @dataclass(frozen=True)
@@ -20,6 +36,13 @@ class Election:
     min_age: int = 17
     preferred_max_age: int = 55
     seats_per_tps: int = 7
+    women_percent: int = 30  # wanted share of women among a TPS's officers
+    max_voters: int = 600  # voters per TPS at most (Pilkada 2024)
+
+    @property
+    def women_needed(self) -> int:
+        """Women a full TPS needs for the wanted share (30% of 7 seats: 3)."""
+        return -(-self.women_percent * self.seats_per_tps // 100)
 
     def to_doc(self) -> dict:
         return {
@@ -29,6 +52,8 @@ class Election:
             "min_age": self.min_age,
             "preferred_max_age": self.preferred_max_age,
             "seats_per_tps": self.seats_per_tps,
+            "women_percent": self.women_percent,
+            "max_voters": self.max_voters,
         }
 
     @classmethod
@@ -40,6 +65,8 @@ class Election:
             min_age=int(doc.get("min_age", 17)),
             preferred_max_age=int(doc.get("preferred_max_age", 55)),
             seats_per_tps=int(doc.get("seats_per_tps", 7)),
+            women_percent=int(doc.get("women_percent", 30)),
+            max_voters=int(doc.get("max_voters", 600)),
         )
 
 
@@ -60,17 +87,89 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Override:
+    """A warning of the rule check (soft finding) that stood when a person was seated, with the
+    written reason for seating them anyway (empty: seated with the warning, no reason given)."""
+
+    code: str
+    template: str = ""  # the finding's sentence, translated when shown
+    params: dict = field(default_factory=dict)
+    reason: str = ""
+    by: str = ""
+    at: str = ""
+
+    @property
+    def message(self) -> str:
+        return render(self.template, self.params) if self.template else self.code
+
+    @property
+    def justified(self) -> bool:
+        return bool(self.reason.strip())
+
+    def to_doc(self) -> dict:
+        return {
+            "code": self.code,
+            "template": self.template,
+            "params": dict(self.params),
+            "reason": self.reason,
+            "by": self.by,
+            "at": self.at,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> Override:
+        return cls(
+            doc["code"],
+            doc.get("template", ""),
+            dict(doc.get("params") or {}),
+            doc.get("reason", ""),
+            doc.get("by", ""),
+            doc.get("at", ""),
+        )
+
+
+@dataclass(frozen=True)
 class Seat:
     nik: str
     assigned_at: str = ""
     assigned_by: str = ""
+    overrides: tuple[Override, ...] = ()  # every warning that stood when seated, with its reason
+
+    def override(self, code: str) -> Override | None:
+        return next((o for o in self.overrides if o.code == code), None)
 
     def to_doc(self) -> dict:
-        return {"nik": self.nik, "assigned_at": self.assigned_at, "assigned_by": self.assigned_by}
+        doc = {"nik": self.nik, "assigned_at": self.assigned_at, "assigned_by": self.assigned_by}
+        if self.overrides:
+            doc["overrides"] = [o.to_doc() for o in self.overrides]
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict) -> Seat:
-        return cls(doc["nik"], doc.get("assigned_at", ""), doc.get("assigned_by", ""))
+        return cls(
+            doc["nik"],
+            doc.get("assigned_at", ""),
+            doc.get("assigned_by", ""),
+            tuple(Override.from_doc(o) for o in doc.get("overrides") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    """A seat freed because its member left: it waits for a replacement (PAW)."""
+
+    nik: str  # who left
+    name: str
+    stage: str  # how they left: a domain.applicants.Stage value
+    reason: str = ""
+    on: str = ""  # ISO date
+
+    def to_doc(self) -> dict:
+        return {"nik": self.nik, "name": self.name, "stage": self.stage, "reason": self.reason, "on": self.on}
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> Vacancy:
+        return cls(doc["nik"], doc.get("name", ""), doc.get("stage", ""), doc.get("reason", ""), doc.get("on", ""))
 
 
 @dataclass(frozen=True)
@@ -81,6 +180,12 @@ class Tps:
     address: str = ""
     voters: int = 0
     seats: dict[int, Seat] = field(default_factory=dict)
+    paw: dict[int, Vacancy] = field(default_factory=dict)  # seats waiting for a replacement
+
+    def with_paw_settled(self) -> Tps:
+        """The same TPS without replacement marks on seats that are filled again."""
+        waiting = {n: v for n, v in self.paw.items() if n not in self.seats}
+        return self if waiting == self.paw else replace(self, paw=waiting)
 
     @property
     def kecamatan_code(self) -> str:
@@ -94,14 +199,18 @@ class Tps:
         return f"TPS {self.number:03d} {desa_name}"
 
     def to_doc(self) -> dict:
-        return {
+        doc = {
             "code": self.code,
             "desa": self.desa_code,
             "number": self.number,
             "address": self.address,
             "voters": self.voters,
             "seats": {str(n): seat.to_doc() for n, seat in sorted(self.seats.items())},
+            # Always written: the store updates a TPS document key by key, so a key left out
+            # would keep its old value.
+            "paw": {str(n): v.to_doc() for n, v in sorted(self.paw.items())},
         }
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict) -> Tps:
@@ -112,6 +221,7 @@ class Tps:
             address=doc.get("address", ""),
             voters=int(doc.get("voters", 0)),
             seats={int(n): Seat.from_doc(s) for n, s in doc.get("seats", {}).items()},
+            paw={int(n): Vacancy.from_doc(v) for n, v in (doc.get("paw") or {}).items()},
         )
 
 
@@ -134,6 +244,12 @@ class Person:
     education: str = ""
     neutrality: Neutrality = Neutrality()
     history: tuple[dict, ...] = ()  # what happened to this person's papers, oldest first
+    standing: Standing = Standing()  # stage in the selection: Pendaftar, MS/TMS, Ditetapkan...
+    documents: Documents = Documents()
+    health: HealthCertificate | None = None
+    earlier_service: str = ""  # earlier KPPS service, as told
+    notes: str = ""
+    responses: tuple[PublicResponse, ...] = ()  # tanggapan masyarakat
 
     @property
     def kecamatan_code(self) -> str:
@@ -157,6 +273,12 @@ class Person:
             "education": self.education,
             "neutrality": self.neutrality.to_doc(),
             "history": list(self.history),
+            "standing": self.standing.to_doc(),
+            "documents": self.documents.to_doc(),
+            "health": self.health.to_doc() if self.health else None,
+            "earlier_service": self.earlier_service,
+            "notes": self.notes,
+            "responses": [r.to_doc() for r in self.responses],
         }
 
     @classmethod
@@ -175,6 +297,12 @@ class Person:
             education=doc.get("education", ""),
             neutrality=Neutrality.from_doc(doc.get("neutrality")),
             history=tuple(doc.get("history", ())),
+            standing=Standing.from_doc(doc.get("standing")),
+            documents=Documents.from_doc(doc.get("documents")),
+            health=HealthCertificate.from_doc(doc.get("health")),
+            earlier_service=doc.get("earlier_service", ""),
+            notes=doc.get("notes", ""),
+            responses=tuple(PublicResponse.from_doc(r) for r in doc.get("responses") or ()),
         )
 
 

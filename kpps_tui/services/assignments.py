@@ -2,6 +2,11 @@
 
 Every function takes the workspace lock, so it sees the latest state on disk (another
 coordinator may have changed the TPS a moment ago) and writes before anyone else can.
+
+Overrides: a soft finding (a warning) never blocks a seat. The seat records every warning that
+stood when the person was seated, each with the written reason the coordinator gave for seating
+them anyway, or an empty reason: `kpps overrides` lists both, so nothing is decided silently.
+A seat freed because its member left is marked for a replacement (PAW) until it is filled.
 """
 
 from __future__ import annotations
@@ -9,8 +14,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from kpps_tui.domain.model import Seat, Tps
-from kpps_tui.domain.rules import Finding, check_assignment, check_seat, refusals, unknown_person, warnings
+from kpps_tui.domain.model import Override, Person, Seat, Tps, Vacancy
+from kpps_tui.domain.rules import (
+    Finding,
+    check_assignment,
+    check_person_for_tps,
+    check_seat,
+    refusals,
+    unknown_person,
+    warnings,
+)
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.cards import revoke_cards_for_seats
@@ -39,22 +52,104 @@ def find_tps(ws: Workspace, code: str) -> Tps:
     return tps
 
 
-def assign(ws: Workspace, tps_code: str, seat: int, nik: str, user: str | None = None) -> list[Finding]:
-    """Put the person with `nik` on `seat` of the TPS; return the warnings that remain."""
+def officers_of(ws: Workspace, tps: Tps) -> list[Person]:
+    """The people seated at a TPS now (for the share of women)."""
+    return [ws.people[s.nik] for s in tps.seats.values() if s.nik in ws.people]
+
+
+def assign(
+    ws: Workspace,
+    tps_code: str,
+    seat: int,
+    nik: str,
+    user: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> list[Finding]:
+    """Put the person with `nik` on `seat` of the TPS; return the warnings that remain.
+
+    `overrides` gives, per warning code, the written reason for seating the person anyway. The
+    seat keeps every warning that stood, with its reason or without one. A reason for a warning
+    that does not apply, or an empty reason, is refused before anything is written."""
+    given = _clean_overrides(overrides)
     with ws.locked():
         tps = find_tps(ws, tps_code)
         person = ws.people.get(nik.strip())
         if person is None:
             raise Refused([unknown_person(nik)])
         findings = check_assignment(
-            person, tps, seat, ws.election, ws.tps_label(tps), ws.seat_holder(person.nik)
+            person, tps, seat, ws.election, ws.tps_label(tps), ws.seat_holder(person.nik), officers_of(ws, tps)
         )
         if refusals(findings):
             raise Refused(_with_holder(ws, tps, seat, refusals(findings)))
+        stood = warnings(findings)
+        unknown = sorted(set(given) - {f.code for f in stood})
+        if unknown:
+            raise KppsError(
+                N_("No warning {codes} applies to {name} here; the warnings are: {present}."),
+                codes=", ".join(unknown),
+                name=person.name,
+                present=", ".join(f.code for f in stood) or "-",
+            )
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        new_seat = Seat(person.nik, stamp, user or ws.user)
-        ws.put_tps(replace(tps, seats={**tps.seats, seat: new_seat}), "assign")
-        return warnings(findings)
+        by = user or ws.user
+        recorded = tuple(Override(f.code, f.template, dict(f.params), given.get(f.code, ""), by, stamp) for f in stood)
+        new_seat = Seat(person.nik, stamp, by, recorded)
+        ws.put_tps(replace(tps, seats={**tps.seats, seat: new_seat}).with_paw_settled(), "assign")
+        return stood
+
+
+def _clean_overrides(overrides: dict[str, str] | None) -> dict[str, str]:
+    given = {code.strip(): (reason or "").strip() for code, reason in (overrides or {}).items()}
+    empty = sorted(code for code, reason in given.items() if not reason)
+    if empty:
+        raise KppsError(N_("A warning can be overridden only with a written reason; {codes} has none."), codes=", ".join(empty))
+    return given
+
+
+def justify(ws: Workspace, tps_code: str, seat: int, code: str, reason: str, expected_nik: str | None = None) -> Seat:
+    """Write the reason for a warning that stood on a seat, after the fact (kept with the seat)."""
+    reason = reason.strip()
+    if not reason:
+        raise KppsError(N_("A warning can be overridden only with a written reason; {codes} has none."), codes=code)
+    with ws.locked():
+        tps = find_tps(ws, tps_code)
+        holder = _holder(ws, tps, seat, expected_nik)
+        if holder is None:
+            raise KppsError(N_("Seat {seat} of {tps} is empty."), seat=seat, tps=ws.tps_label(tps))
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        current = {f.code: f for f in seat_warnings(ws, tps, seat)}
+        if code not in current and holder.override(code) is None:
+            raise KppsError(
+                N_("No warning {codes} applies to {name} here; the warnings are: {present}."),
+                codes=code,
+                name=_name_of(ws, holder.nik),
+                present=", ".join(current) or "-",
+            )
+        old = holder.override(code)
+        if old is not None:
+            new = replace(old, reason=reason, by=ws.user, at=stamp)
+        else:
+            f = current[code]
+            new = Override(code, f.template, dict(f.params), reason, ws.user, stamp)
+        kept = tuple(o for o in holder.overrides if o.code != code) + (new,)
+        changed = replace(holder, overrides=kept)
+        ws.put_tps(replace(tps, seats={**tps.seats, seat: changed}), "override")
+        return changed
+
+
+def seat_warnings(ws: Workspace, tps: Tps, seat: int) -> list[Finding]:
+    """The warnings the rules give today for the person on `seat` (the share of women counted
+    with the TPS as it is)."""
+    holder = tps.seats.get(seat)
+    person = ws.people.get(holder.nik) if holder else None
+    if person is None:
+        return []
+    return warnings(check_person_for_tps(person, tps, ws.election, None, officers_of(ws, tps)))
+
+
+def _name_of(ws: Workspace, nik: str) -> str:
+    person = ws.people.get(nik)
+    return person.name if person else nik
 
 
 def _with_holder(ws: Workspace, tps: Tps, seat: int, findings: list[Finding]) -> list[Finding]:
@@ -76,18 +171,37 @@ def _with_holder(ws: Workspace, tps: Tps, seat: int, findings: list[Finding]) ->
     ]
 
 
-def unassign(ws: Workspace, tps_code: str, seat: int, expected_nik: str | None = None) -> str:
-    """Free `seat`; return the NIK of who sat there."""
+def unassign(
+    ws: Workspace,
+    tps_code: str,
+    seat: int,
+    expected_nik: str | None = None,
+    vacancy: Vacancy | None = None,
+) -> str:
+    """Free `seat`; return the NIK of who sat there. With `vacancy` (the member left) the seat
+    is marked for a replacement (PAW) until someone fills it."""
     with ws.locked():
-        tps = find_tps(ws, tps_code)
-        holder = _holder(ws, tps, seat, expected_nik)
-        if holder is None:
-            raise KppsError(N_("Seat {seat} of {tps} is already empty."), seat=seat, tps=ws.tps_label(tps))
-        seats = dict(tps.seats)
-        del seats[seat]
-        ws.put_tps(replace(tps, seats=seats), "unassign")
-        revoke_cards_for_seats(ws, tps.code, [seat], "unassigned")
-        return holder.nik
+        return free_seat(ws, tps_code, seat, expected_nik, vacancy)
+
+
+def free_seat(
+    ws: Workspace,
+    tps_code: str,
+    seat: int,
+    expected_nik: str | None = None,
+    vacancy: Vacancy | None = None,
+) -> str:
+    """unassign() for a caller that already holds the workspace lock (the lock is not re-entrant)."""
+    tps = find_tps(ws, tps_code)
+    holder = _holder(ws, tps, seat, expected_nik)
+    if holder is None:
+        raise KppsError(N_("Seat {seat} of {tps} is already empty."), seat=seat, tps=ws.tps_label(tps))
+    seats = dict(tps.seats)
+    del seats[seat]
+    paw = {**tps.paw, seat: vacancy} if vacancy is not None else tps.paw
+    ws.put_tps(replace(tps, seats=seats, paw=paw), "paw" if vacancy is not None else "unassign")
+    revoke_cards_for_seats(ws, tps.code, [seat], "unassigned")
+    return holder.nik
 
 
 def move(ws: Workspace, tps_code: str, from_seat: int, to_seat: int, expected_nik: str | None = None) -> None:
@@ -103,7 +217,7 @@ def move(ws: Workspace, tps_code: str, from_seat: int, to_seat: int, expected_ni
         refused = refusals(check_seat(emptied, to_seat, ws.election, ws.tps_label(tps)))
         if refused:
             raise Refused(_with_holder(ws, tps, to_seat, refused))
-        ws.put_tps(replace(tps, seats={**seats, to_seat: holder}), "move")
+        ws.put_tps(replace(tps, seats={**seats, to_seat: holder}).with_paw_settled(), "move")
         revoke_cards_for_seats(ws, tps.code, [from_seat, to_seat], "moved")
 
 
@@ -132,7 +246,7 @@ def swap(
             seats[seat_b] = a
         if b is not None:
             seats[seat_a] = b
-        ws.put_tps(replace(tps, seats=seats), "swap")
+        ws.put_tps(replace(tps, seats=seats).with_paw_settled(), "swap")
         revoke_cards_for_seats(ws, tps.code, [seat_a, seat_b], "swapped")
 
 

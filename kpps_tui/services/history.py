@@ -18,9 +18,10 @@ class Assign:
     tps: str
     seat: int
     nik: str
+    overrides: tuple[tuple[str, str], ...] = ()  # (warning code, written reason)
 
     def do(self, ws: Workspace) -> list[Finding]:
-        return assignments.assign(ws, self.tps, self.seat, self.nik)
+        return assignments.assign(ws, self.tps, self.seat, self.nik, overrides=dict(self.overrides))
 
     def undo(self, ws: Workspace) -> None:
         assignments.unassign(ws, self.tps, self.seat, expected_nik=self.nik)

@@ -306,6 +306,13 @@ class Workspace:
         for number, seat in tps.seats.items():
             self.placements[seat.nik] = Placement(tps.code, number)
 
+    def put_election(self, election: Election, action: str = "settings") -> None:
+        """Log the change, then durably store the election's parameters in the main file."""
+        self._writing = True
+        self._audit(action, "election", self.election.to_doc(), election.to_doc())
+        self._main_db.table("election").upsert(Document(election.to_doc(), doc_id=1))
+        self.election = election
+
     def _audit(self, action: str, subject: str, before: dict | None, after: dict | None) -> None:
         self._wrote = True
         entry = audit.AuditEntry(audit.now_iso(), self.user, self.session, action, subject, before, after)
@@ -322,9 +329,14 @@ class Workspace:
         for person in people:
             by_kec.setdefault(person.kecamatan_code, []).append(person)
         for kec, batch in sorted(by_kec.items()):
+            self._wrote = True
+            stamp = audit.now_iso()
+            entries = []
             for person in batch:
                 old = self.people.get(person.nik)
-                self._audit(action, person.nik, old.to_doc() if old else None, person.to_doc())
+                before = old.to_doc() if old else None
+                entries.append(audit.AuditEntry(stamp, self.user, self.session, action, person.nik, before, person.to_doc()))
+            audit.append(self.root, *entries)  # one flush for the whole file's changes
             self._write_people(kec, batch)
             for person in batch:
                 self.people[person.nik] = person

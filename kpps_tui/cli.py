@@ -21,7 +21,7 @@ from kpps_tui.domain.nik import parse_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import assignments, browse, integrity, setup
-from kpps_tui.commands import cards, papers, safety
+from kpps_tui.commands import applicants, cards, papers, safety
 from kpps_tui.commands.common import count, data_dir, data_option, open_workspace, text_table
 from kpps_tui.store.workspace import Workspace
 
@@ -171,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("tps", metavar="TPS", help=_("TPS code, as `kpps tps list` shows it"))
     assign.add_argument("seat", metavar="SEAT", type=int, help=_("seat 1 (Ketua KPPS) to 7"))
     assign.add_argument("nik", metavar="NIK", help=_("the applicant's 16-digit NIK"))
+    assign.add_argument(
+        "--override",
+        metavar="CODE=REASON",
+        action="append",
+        default=[],
+        help=_("the written reason for seating despite a warning (repeatable); the seat keeps it"),
+    )
 
     unassign = command("unassign", _("free a seat of a TPS"), cmd_unassign)
     unassign.add_argument("tps", metavar="TPS", help=_("TPS code, as `kpps tps list` shows it"))
@@ -196,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     papers.register(commands, common, groups)
     cards.register(commands, common, groups)
     safety.register(commands, common, groups)
+    applicants.register(commands, common, groups)
     return parser
 
 
@@ -383,7 +391,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     nik = args.nik.replace(" ", "").strip()
     try:
-        found = assignments.assign(ws, args.tps, args.seat, nik)
+        found = assignments.assign(ws, args.tps, args.seat, nik, overrides=applicants.override_pairs(args.override))
     except assignments.Refused as refused:
         if any(f.code == "unknown_person" for f in refused.findings):
             _explain_bad_nik(ws, nik)
@@ -394,8 +402,12 @@ def cmd_assign(args: argparse.Namespace) -> int:
             name=ws.people[nik].name, title=seat_title(args.seat), tps=ws.tps_label(tps)
         )
     )
+    seat = tps.seats[args.seat]
     for finding in found:
+        override = seat.override(finding.code)
+        reason = override.reason if override and override.justified else _("(no written reason)")
         print(_("Warning: {message}").format(message=finding.message))
+        print(f"  [{finding.code}] " + _("Reason: {reason}").format(reason=reason))
     return 0
 
 

@@ -322,6 +322,9 @@ class TpsListScreen(KppsScreen[None]):
         self.app.push_screen(TpsScreen(self.workspace, code), callback=self._back_from_tps)
 
     def _back_from_tps(self, code: str | None) -> None:
-        """Back from a TPS: the counts may have changed, and the cursor follows the last TPS seen."""
-        self.reload(keep=code)
-        self.query_one(TpsTable).focus()
+        """Back from a TPS the cursor follows the last TPS seen. (The counts that may have
+        changed are read again on ScreenResume: once, 4,446 rows on a province.)"""
+        table = self.query_one(TpsTable)
+        if code is not None and code != table.cursor_key():
+            table.show_key(code)
+        table.focus()

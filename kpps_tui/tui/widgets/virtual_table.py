@@ -159,6 +159,13 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         &:ansi:blur > .virtual-table--cursor {
             text-style: reverse;
         }
+        /* NO_COLOR: the cursor is reverse video, bold while the table has the focus. */
+        &:nocolor:focus > .virtual-table--cursor {
+            text-style: reverse bold;
+        }
+        &:nocolor:blur > .virtual-table--cursor {
+            text-style: reverse;
+        }
     }
     """
 

@@ -341,3 +341,38 @@ async def test_the_summary_fits_80_columns_in_both_languages(workspace, ui_langu
                 assert "…" not in "".join(lines)
         finally:
             set_language(ui_language)
+
+
+async def test_a_click_on_a_column_label_sorts_by_it_and_again_reverses(workspace):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        table = app.screen.query_one(TpsTable)
+        x = screen_lines(app)[0].index(_("Seats"))
+        await pilot.click(table, offset=(x, 0))
+        await pilot.pause()
+        filled = [int(r[3].split("/")[0]) for r in table_rows(app)]
+        assert filled == sorted(filled) and table.column_labels()[3].endswith("▲")
+        await pilot.click(table, offset=(x, 0))
+        await pilot.pause()
+        assert table.column_labels()[3].endswith("▼")
+        await pilot.click(table, offset=(screen_lines(app)[0].index(_("Status")), 0))  # not a sort: nothing
+        await pilot.pause()
+        assert table.column_labels()[3].endswith("▼")
+
+
+async def test_the_columns_follow_the_terminal_width(workspace):
+    app = make_app(workspace)
+    async with run(app, size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(TpsTable)
+        wide = screen_lines(app)
+        assert max(len(line) for line in wide) == table.scrollable_content_region.width
+        longest = next(r for r in tps_rows(workspace) if r.kecamatan == "Pangkalan Banteng")
+        table.show_key(longest.code)
+        await pilot.pause()
+        assert any(" Pangkalan Banteng " in line for line in screen_lines(app))  # not cut at 120 columns
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        assert _("Declared") not in table.column_labels()  # dropped first
+        assert table.column_labels()[1:5] == [_("Desa/Kelurahan"), _("Kecamatan"), _("Seats"), _("Status")]
+        assert all(len(line) <= 60 for line in screen_lines(app))

@@ -51,3 +51,13 @@ def test_restore_is_on_record_with_its_snapshot_name(demo_ws, kpps):
     assert kpps("--data", demo_ws.root, "restore", snap.name, "--yes")[0] == 0
     code, out, _ = kpps("--data", demo_ws.root, "log")
     assert code == 0 and snap.name in out
+
+
+def test_an_open_session_sees_a_restore_when_it_next_writes(demo_ws, pick):
+    tps = pick(demo_ws).partly_filled_tps()
+    seat = min(tps.seats)
+    snap = backups.take_snapshot(demo_ws.root, "manual")
+    assignments.unassign(demo_ws, tps.code, seat)
+    restore(demo_ws.root, snap.name)
+    with demo_ws.locked():  # no refresh() call in between: the write counter tells it
+        assert seat in demo_ws.tps[tps.code].seats

@@ -19,6 +19,7 @@ from kpps_tui.i18n import N_
 from kpps_tui.store import audit
 from kpps_tui.store.files import (
     atomic_write_bytes,
+    bump_generation,
     copy_private,
     ensure_private_dir,
     exclusive_lock,
@@ -150,6 +151,7 @@ def restore(root: Path, name: str) -> Snapshot:
         kept = copy_snapshot(root, "before-restore")
         entry = audit.AuditEntry(audit.now_iso(), audit.current_user(), audit.new_session_id(), audit.RESTORE, chosen.name, None, None)
         audit.append(root, entry)  # first, like every change: a restore cut short is still on record
+        bump_generation(root)  # open sessions must look at every file again
         wanted = {rel for rel in data_files(chosen.path) if rel.parts[0] not in KEPT_ON_RESTORE}
         for rel in sorted(wanted):
             ensure_private_dir((root / rel).parent)

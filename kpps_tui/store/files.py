@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kpps_tui.store.layout import GENERATION_FILE
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -114,5 +116,28 @@ def copy_private(src: Path, dst: Path) -> None:
         os.fchmod(fd, FILE_MODE)
         with open(src, "rb") as source, os.fdopen(os.dup(fd), "wb") as target:
             shutil.copyfileobj(source, target)
+    finally:
+        os.close(fd)
+
+
+def read_generation(root: Path) -> bytes | None:
+    """The workspace's write counter (see bump_generation), or None when there is none yet."""
+    try:
+        with open(root / GENERATION_FILE, "rb") as f:
+            return f.read(32)
+    except FileNotFoundError:
+        return None
+
+
+def bump_generation(root: Path) -> bytes:
+    """Count one more write. Called holding the workspace lock, before the change's first file
+    is written, so whoever takes the lock next sees a new value and looks at the files again.
+    Not fsynced: after a power cut every session starts by reading every file anyway."""
+    fd = os.open(root / GENERATION_FILE, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        current = os.pread(fd, 32, 0)
+        value = str(int(current or b"0") + 1).encode("ascii")
+        os.pwrite(fd, value.ljust(20), 0)
+        return value.ljust(20)
     finally:
         os.close(fd)

@@ -14,6 +14,7 @@ between leaves the log one step ahead, and the next writer says so in the log (_
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -28,8 +29,20 @@ from kpps_tui.domain.rules import SeatHolder
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store import audit, backups
-from kpps_tui.store.files import ensure_private_dir, exclusive_lock, remove_stale_temp_files
-from kpps_tui.store.layout import AUDIT_DIR, BACKUP_DIR, LOCK_FILE, SCHEMA_VERSION, WORKSPACE_FILE
+from kpps_tui.store.files import (
+    bump_generation,
+    ensure_private_dir,
+    exclusive_lock,
+    read_generation,
+    remove_stale_temp_files,
+)
+from kpps_tui.store.layout import (
+    AUDIT_DIR,
+    BACKUP_DIR,
+    LOCK_FILE,
+    SCHEMA_VERSION,
+    WORKSPACE_FILE,
+)
 from kpps_tui.store.storage import DamagedFile, open_db, storage_of
 
 
@@ -55,6 +68,10 @@ class Workspace:
         self.root = Path(root)
         self.user = audit.current_user()
         self.session = audit.new_session_id()
+        # The write counter as of our last full look under the lock; never a counter's value
+        # at first, since files loaded without the lock may predate a write then under way.
+        self._seen_generation: bytes | None = b"unseen"
+        self._kecamatan_codes: list[str] = []
         self._wrote = False  # a change was written (and logged) under the current lock
         self._writing = False  # a write began under the current lock: memory may be ahead of disk
         self.election: Election
@@ -83,11 +100,18 @@ class Workspace:
         for folder in [root, *(p for p in root.iterdir() if p.is_dir() and p.name not in (BACKUP_DIR, AUDIT_DIR))]:
             remove_stale_temp_files(folder)  # left by a session killed in the middle of a write
         ws = cls(root)
-        ws._load_main()
-        for kec in ws.kecamatan_codes():
-            ws._load_tps_file(kec)
-            ws._load_people_file(kec)
-        ws._rebuild_placements()
+        # Tens of thousands of small objects: the collector would walk them again and again
+        # while they are made, and at every later collection. Load without it, then freeze them.
+        gc.disable()
+        try:
+            ws._load_main()
+            for kec in ws.kecamatan_codes():
+                ws._load_tps_file(kec)
+                ws._load_people_file(kec)
+            ws._rebuild_placements()
+        finally:
+            gc.enable()
+        gc.freeze()
         return ws
 
     def _load_main(self) -> None:
@@ -111,6 +135,7 @@ class Workspace:
             self.regions = {
                 d["code"]: Region(d["code"], d["name"]) for d in self._main_db.table("regions").all()
             }
+        self._kecamatan_codes = sorted(c for c in self.regions if c.count(".") == 2)
 
     def _file(self, folder: str, kec: str) -> Path:
         return self.root / folder / f"{kec}.json"
@@ -177,6 +202,20 @@ class Workspace:
             self._rebuild_placements()
         return changed
 
+    def _refresh_locked(self) -> None:
+        """refresh(), skipped when the write counter shows that nobody wrote since our last
+        look: then the cost of taking the lock does not grow with the number of files."""
+        generation = read_generation(self.root)
+        if generation != self._seen_generation:
+            self.refresh()
+            self._seen_generation = generation
+
+    def _begin_write(self) -> None:
+        """Before the first file of a change is written: others must look at the files again."""
+        if not self._writing:
+            self._writing = True
+            self._seen_generation = bump_generation(self.root)
+
     @staticmethod
     def _changed(db: TinyDB | None, path: Path) -> bool:
         return path.exists() if db is None else storage_of(db).changed_on_disk()
@@ -185,7 +224,7 @@ class Workspace:
     def locked(self) -> Iterator[None]:
         """Hold the workspace's write lock, with everything reloaded that others changed."""
         with exclusive_lock(self.root / LOCK_FILE):
-            self.refresh()
+            self._refresh_locked()
             self._settle_log()
             self._wrote = self._writing = False
             try:
@@ -258,7 +297,7 @@ class Workspace:
     # ---- reading -------------------------------------------------------------------------
 
     def kecamatan_codes(self) -> list[str]:
-        return sorted(c for c in self.regions if c.count(".") == 2)
+        return list(self._kecamatan_codes)
 
     def desa_codes(self, kecamatan: str | None = None) -> list[str]:
         return sorted(
@@ -288,7 +327,7 @@ class Workspace:
 
     def put_tps(self, tps: Tps, action: str) -> None:
         """Log the change in the audit log, then durably store the TPS (and its seats)."""
-        self._writing = True
+        self._begin_write()
         old = self.tps.get(tps.code)
         self._audit(action, tps.code, _seat_map(old) if old is not None else None, _seat_map(tps))
         db = self._tps_db_for(tps.kecamatan_code)
@@ -308,7 +347,7 @@ class Workspace:
 
     def put_election(self, election: Election, action: str = "settings") -> None:
         """Log the change, then durably store the election's parameters in the main file."""
-        self._writing = True
+        self._begin_write()
         self._audit(action, "election", self.election.to_doc(), election.to_doc())
         self._main_db.table("election").upsert(Document(election.to_doc(), doc_id=1))
         self.election = election
@@ -324,7 +363,7 @@ class Workspace:
     def put_people(self, people: list[Person], action: str) -> None:
         """Durably store applicants: one write per kecamatan file, however many change, each
         file's changes logged just before it is written."""
-        self._writing = True
+        self._begin_write()
         by_kec: dict[str, list[Person]] = {}
         for person in people:
             by_kec.setdefault(person.kecamatan_code, []).append(person)

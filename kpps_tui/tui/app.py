@@ -20,9 +20,12 @@ from kpps_tui.tui.commands import ScreenActionsProvider
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
 from kpps_tui.tui.screens.audit_log import AuditLogScreen
 from kpps_tui.tui.screens.base import WorkspaceView
+from kpps_tui.tui.screens.cards import CardsScreen
 from kpps_tui.tui.screens.declarations import DeclarationsScreen
 from kpps_tui.tui.screens.help import HelpScreen
+from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.screens.tps_list import TpsListScreen
+from kpps_tui.tui.screens.verify import VerifyScreen
 
 T = TypeVar("T")
 
@@ -41,6 +44,8 @@ class KppsApp(TranslatedBindings, App[None]):
         bind("ctrl+p", "command_palette", N_("Actions"), id="app.palette", show=False, priority=True),
         bind("d", "declarations", N_("Declarations"), id="app.declarations", show=False),
         bind("l", "audit_log", N_("Audit log"), id="app.audit_log", show=False),
+        bind("k", "cards", N_("ID cards"), id="app.cards", show=False),
+        bind("i", "verify", N_("Check a card"), id="app.verify", show=False),
         bind("ctrl+z", "undo", N_("Undo"), id="app.undo", show=False),
         bind("ctrl+y,ctrl+shift+z", "redo", N_("Redo"), id="app.redo", show=False),
     ]
@@ -152,6 +157,15 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def action_audit_log(self) -> None:
         self._show(AuditLogScreen)
+
+    def action_cards(self) -> None:
+        if isinstance(self.screen, TpsScreen):  # the cards of the TPS on screen
+            self.push_screen(CardsScreen(self.workspace, "tps", self.screen.code))
+        else:
+            self._show(CardsScreen)
+
+    def action_verify(self) -> None:
+        self._show(VerifyScreen)
 
     def _show(self, cls: type[Screen]) -> None:
         """Bring up the screen of `cls`: back down to it when it is open below, else on top."""

@@ -411,3 +411,25 @@ def test_every_binding_has_an_id_and_a_description(cls):
     for binding in cls.BINDINGS:
         assert binding.id and binding.id.startswith("kpps."), binding
         assert binding.description, binding
+
+
+async def test_k_opens_the_cards_of_the_tps_on_screen_and_i_the_verify_screen(workspace):
+    from kpps_tui.tui.screens.tps_detail import TpsScreen
+
+    tps = next(iter(workspace.tps.values()))
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        await pilot.press("escape")
+        await pilot.app.push_screen(TpsScreen(workspace, tps.code))
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CardsScreen)
+        assert app.screen.query_one("#cards-tps", Select).value == tps.code
+        await pilot.press("escape")
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, VerifyScreen)

@@ -141,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
             "some seats still empty; the default) or full (every seat filled)"
         ),
     )
+    init.add_argument(
+        "--generate",
+        choices=["province"],
+        help=_(
+            "generate a synthetic Kalimantan Tengah workspace (14 kab/kota, 4,446 TPS, about "
+            "48,000 applicants) for trying the program at province scale"
+        ),
+    )
 
     tps = commands.add_parser(
         "tps", parents=[common], help=_("the polling stations (TPS)"), description=_("the polling stations (TPS)")
@@ -250,7 +258,7 @@ def _run_tui(ws: Workspace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     dest = data_dir(args)
-    if args.sample is None:
+    if args.generate is None and args.sample is None:
         raise KppsError(
             N_(
                 "For now `kpps init` can only create a workspace from the bundled sample: run "
@@ -259,7 +267,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             ),
             data=data_option(args),
         )
-    ws = setup.init_from_sample(dest, args.sample)
+    if args.generate:
+        ws, args.sample = setup.generate_province(dest), args.generate
+    else:
+        ws = setup.init_from_sample(dest, args.sample)
     total = browse.summarize(browse.tps_rows(ws))
     print(
         _(

@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 
 import kpps_tui.sample_data.generate as generator
+from kpps_tui.cli import main
 from kpps_tui.services.browse import candidates, summarize, tps_rows
 from kpps_tui.services.integrity import check_workspace
 from kpps_tui.store.workspace import Workspace
@@ -12,8 +13,9 @@ from kpps_tui.store.workspace import Workspace
 
 @pytest.fixture(scope="module")
 def province(tmp_path_factory):
+    """Made as a coordinator makes it: `kpps init --generate province`."""
     path = tmp_path_factory.mktemp("prov") / "kalteng"
-    generator.generate_province(path)
+    assert main(["--lang", "en", "--data", str(path), "init", "--generate", "province"]) == 0
     return Workspace.open(path)
 
 
@@ -45,3 +47,14 @@ def test_candidates_come_from_the_tps_kecamatan(province):
     tps = next(iter(province.tps.values()))
     found = candidates(province, tps)
     assert found and all(c.person.kecamatan_code == tps.kecamatan_code for c in found)
+
+
+async def test_the_terminal_interface_opens_it_with_every_tps(province):
+    from kpps_tui.tui.app import KppsApp
+    from kpps_tui.tui.screens.tps_list import TpsListScreen
+
+    app = KppsApp(province)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TpsListScreen)
+        assert "4,446" in " ".join(str(w.render()) for w in app.screen.query("Static"))

@@ -73,3 +73,14 @@ def open_or_create_demo(dest: Path, reset: bool = False) -> Workspace:
     ensure_private_dir(dest)
     os.close(os.open(dest / DEMO_MARK, os.O_WRONLY | os.O_CREAT, FILE_MODE))
     return init_from_sample(dest, "demo")
+
+
+def generate_province(dest: Path) -> Workspace:
+    """A synthetic Kalimantan Tengah workspace (the same deterministic generator as the sample)."""
+    from kpps_tui.sample_data.generate import generate_province as generate  # only when asked
+
+    dest = Path(dest)
+    if (dest / WORKSPACE_FILE).exists():
+        raise KppsError(N_("{path} already holds a workspace; nothing was changed."), path=str(dest))
+    generate(dest)
+    return Workspace.open(dest)

@@ -260,7 +260,8 @@ def test_a_write_failing_half_way_leaves_every_file_as_it_was(demo_ws, demo_dir,
     assert kumai.stat().st_size < arut.stat().st_size
     path = write(tmp_path / "a.csv", f"NIK;Nama;Desa\n{nik(9201)};Siti Baru;Candi\n{nik(9202, region='62.01.02')};Rina;62.01.02.1005\n")
     preview = imports.preview_applicants(demo_ws, path)
-    before = {k: v for k, v in digests(demo_dir).items() if not k.startswith(("audit", "backups"))}
+    data = lambda: {k: v for k, v in digests(demo_dir).items() if not k.startswith(("audit", "backups", "."))}  # noqa: E731
+    before = data()
     limit = kumai.stat().st_size + 100_000
     old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
     old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -271,8 +272,7 @@ def test_a_write_failing_half_way_leaves_every_file_as_it_was(demo_ws, demo_dir,
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
         signal.signal(signal.SIGXFSZ, old_handler)
-    after = {k: v for k, v in digests(demo_dir).items() if not k.startswith(("audit", "backups"))}
-    assert after == before
+    assert data() == before  # the log and the store's write counter may say a write was tried
     fresh = Workspace.open(demo_dir)
     assert nik(9201) not in fresh.people and nik(9202, region="62.01.02") not in fresh.people
     assert nik(9201) not in demo_ws.people  # memory follows the disk again

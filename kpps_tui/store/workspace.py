@@ -370,27 +370,28 @@ class Workspace:
         for kec, batch in sorted(by_kec.items()):
             self._wrote = True
             stamp = audit.now_iso()
-            entries = []
+            entries, docs = [], []
             for person in batch:
                 old = self.people.get(person.nik)
                 before = old.to_doc() if old else None
-                entries.append(audit.AuditEntry(stamp, self.user, self.session, action, person.nik, before, person.to_doc()))
+                docs.append(person.to_doc())  # once for the log and the file: 100,000 add up
+                entries.append(audit.AuditEntry(stamp, self.user, self.session, action, person.nik, before, docs[-1]))
             audit.append(self.root, *entries)  # one flush for the whole file's changes
-            self._write_people(kec, batch)
+            self._write_people(kec, batch, docs)
             for person in batch:
                 self.people[person.nik] = person
                 self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
 
-    def _write_people(self, kec: str, batch: list[Person]) -> None:
+    def _write_people(self, kec: str, batch: list[Person], docs: list[dict]) -> None:
         db = self._people_db_for(kec)
         data = storage_of(db).read()
         table = data.setdefault("people", {})
         next_id = max((int(k) for k in table), default=0) + 1
-        for person in batch:
+        for person, doc in zip(batch, docs):
             doc_id = self._person_doc_ids.get(person.nik)
             if doc_id is None:
                 doc_id, next_id = next_id, next_id + 1
-            table[str(doc_id)] = person.to_doc()
+            table[str(doc_id)] = doc
             self._person_doc_ids[person.nik] = doc_id
         storage_of(db).write(data)
         db.clear_cache()

@@ -11,7 +11,7 @@ from kpps_tui.domain.nik import make_nik
 from kpps_tui.domain.settings import SettingRefused
 from kpps_tui.errors import KppsError
 from kpps_tui.services import applicants, assignments, overrides, settings
-from kpps_tui.services.history import Assign, History
+from kpps_tui.services.history import Assign, History, Unassign
 from kpps_tui.store import audit
 from kpps_tui.store.workspace import Workspace
 
@@ -245,6 +245,9 @@ def test_undo_keeps_the_reasons_when_it_reassigns_through_history(demo_ws, pick)
     history.run(demo_ws, step)
     history.undo(demo_ws)
     history.redo(demo_ws)
+    assert demo_ws.tps[tps.code].seats[seat].override("over_preferred_age").reason == "Tidak ada yang lain"
+    history.run(demo_ws, Unassign(tps.code, seat, elder.nik))
+    history.undo(demo_ws)  # seated again: with the reason written before
     assert demo_ws.tps[tps.code].seats[seat].override("over_preferred_age").reason == "Tidak ada yang lain"
 
 

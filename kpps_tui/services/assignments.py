@@ -64,12 +64,14 @@ def assign(
     nik: str,
     user: str | None = None,
     overrides: dict[str, str] | None = None,
+    strict_overrides: bool = True,
 ) -> list[Finding]:
     """Put the person with `nik` on `seat` of the TPS; return the warnings that remain.
 
     `overrides` gives, per warning code, the written reason for seating the person anyway. The
     seat keeps every warning that stood, with its reason or without one. A reason for a warning
-    that does not apply, or an empty reason, is refused before anything is written."""
+    that does not apply, or an empty reason, is refused before anything is written (with
+    `strict_overrides` False, as undo does, such a reason is dropped instead)."""
     given = _clean_overrides(overrides)
     with ws.locked():
         tps = find_tps(ws, tps_code)
@@ -83,7 +85,7 @@ def assign(
             raise Refused(_with_holder(ws, tps, seat, refusals(findings)))
         stood = warnings(findings)
         unknown = sorted(set(given) - {f.code for f in stood})
-        if unknown:
+        if unknown and strict_overrides:
             raise KppsError(
                 N_("No warning {codes} applies to {name} here; the warnings are: {present}."),
                 codes=", ".join(unknown),

@@ -6,7 +6,7 @@ another session did meanwhile apply once more), never by writing old files back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kpps_tui.domain.rules import Finding
 from kpps_tui.services import assignments
@@ -32,13 +32,23 @@ class Unassign:
     tps: str
     seat: int
     nik: str  # who sat there, as the user saw it
+    overrides: tuple[tuple[str, str], ...] = ()  # the seat's written reasons, given back on undo
 
     def do(self, ws: Workspace) -> list[Finding]:
         assignments.unassign(ws, self.tps, self.seat, expected_nik=self.nik)
         return []
 
     def undo(self, ws: Workspace) -> None:
-        assignments.assign(ws, self.tps, self.seat, self.nik)
+        # A reason for a warning that no longer applies is dropped, not refused.
+        assignments.assign(ws, self.tps, self.seat, self.nik, overrides=dict(self.overrides), strict_overrides=False)
+
+    def with_reasons(self, ws: Workspace) -> Unassign:
+        """The step carrying the written reasons its seat holds now, so undo restores them."""
+        tps = ws.tps.get(self.tps)
+        seat = tps.seats.get(self.seat) if tps else None
+        if seat is None or seat.nik != self.nik:
+            return self
+        return replace(self, overrides=tuple((o.code, o.reason) for o in seat.overrides if o.justified))
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,8 @@ class History:
     undone: list[Step] = field(default_factory=list)
 
     def run(self, ws: Workspace, step: Step) -> list[Finding]:
+        if isinstance(step, Unassign):
+            step = step.with_reasons(ws)
         found = step.do(ws)
         self.done.append(step)
         self.undone.clear()

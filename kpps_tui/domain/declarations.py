@@ -77,8 +77,8 @@ class Declaration:
 
     @classmethod
     def from_doc(cls, doc: dict | None) -> Declaration:
-        if not doc:
-            return cls()
+        if not doc or doc == _NOT_HANDED_IN_DOC:
+            return _NOT_HANDED_IN  # most applicants: shared, it is immutable
         return cls(
             state=DeclState(doc.get("state", DeclState.NOT_HANDED_IN.value)),
             received_on=_date(doc.get("received_on")),
@@ -163,7 +163,8 @@ class Neutrality:
 
     @classmethod
     def from_doc(cls, doc: dict | None) -> Neutrality:
-        doc = doc or {}
+        if not doc or doc == _UNTOUCHED_DOC:
+            return _UNTOUCHED  # an applicant with no papers yet: tens of thousands of them
         return cls(
             statement=Declaration.from_doc(doc.get(DeclKind.STATEMENT.value)),
             integrity_pact=Declaration.from_doc(doc.get(DeclKind.INTEGRITY_PACT.value)),
@@ -229,3 +230,9 @@ def _iso(day: date | None) -> str | None:
 
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+_NOT_HANDED_IN = Declaration()
+_NOT_HANDED_IN_DOC = _NOT_HANDED_IN.to_doc()
+_UNTOUCHED = Neutrality()
+_UNTOUCHED_DOC = _UNTOUCHED.to_doc()

@@ -228,6 +228,10 @@ class Candidate:
     findings: tuple[Finding, ...]
 
     @property
+    def folded_name(self) -> str:
+        return self.person.name.casefold()
+
+    @property
     def eligible(self) -> bool:
         return not any(f.is_hard for f in self.findings)
 
@@ -239,21 +243,35 @@ class Candidate:
 
 
 def candidates(ws: Workspace, tps: Tps, text: str = "") -> list[Candidate]:
-    """Applicants of the TPS's kecamatan: its desa first, eligible before refused, by name."""
+    """Applicants of the TPS's kecamatan: its desa first, eligible before refused, by name.
+
+    The rules run once per state of the workspace; typing a filter only narrows that list."""
     needle = text.strip().casefold()
-    found = []
+    every = _all_candidates(ws, tps)
+    if not needle:
+        return list(every)
+    return [c for c in every if needle in c.folded_name or needle in c.person.nik]
+
+
+_candidate_cache: dict[int, tuple[tuple, list[Candidate]]] = {}
+
+
+def _all_candidates(ws: Workspace, tps: Tps) -> list[Candidate]:
+    key = (ws.version, tps, ws.election)
+    cached = _candidate_cache.get(id(ws))
+    if cached is not None and cached[0] == key:
+        return cached[1]
     officers = [ws.people[s.nik] for s in tps.seats.values() if s.nik in ws.people]
-    for person in ws.people_of_kecamatan(tps.kecamatan_code):
-        if needle and needle not in person.name.casefold() and needle not in person.nik:
-            continue
-        findings = check_person_for_tps(person, tps, ws.election, ws.seat_holder(person.nik), officers)
-        found.append(
-            Candidate(
-                person=person,
-                age=person.age_on(ws.election.voting_day),
-                same_desa=person.desa_code == tps.desa_code,
-                findings=tuple(findings),
-            )
+    found = [
+        Candidate(
+            person=person,
+            age=person.age_on(ws.election.voting_day),
+            same_desa=person.desa_code == tps.desa_code,
+            findings=tuple(check_person_for_tps(person, tps, ws.election, ws.seat_holder(person.nik), officers)),
         )
+        for person in ws.people_of_kecamatan(tps.kecamatan_code)
+    ]
     found.sort(key=lambda c: (not c.same_desa, not c.eligible, len(c.findings), c.person.name))
+    _candidate_cache.clear()  # one picker at a time: keep only the newest list
+    _candidate_cache[id(ws)] = (key, found)
     return found

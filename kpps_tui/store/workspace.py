@@ -71,6 +71,7 @@ class Workspace:
         # The write counter as of our last full look under the lock; never a counter's value
         # at first, since files loaded without the lock may predate a write then under way.
         self._seen_generation: bytes | None = b"unseen"
+        self.version = 0  # grows with every change held in memory, for caches of derived views
         self._kecamatan_codes: list[str] = []
         self._wrote = False  # a change was written (and logged) under the current lock
         self._writing = False  # a write began under the current lock: memory may be ahead of disk
@@ -115,6 +116,7 @@ class Workspace:
         return ws
 
     def _load_main(self) -> None:
+        self.version += 1
         self._main_db = open_db(self.root / WORKSPACE_FILE)
         with _records_of(self.root / WORKSPACE_FILE):
             meta = self._main_db.table("meta").get(doc_id=1)
@@ -177,6 +179,7 @@ class Workspace:
             local[person.nik] = person
 
     def _rebuild_placements(self) -> None:
+        self.version += 1
         self.placements = {
             seat.nik: Placement(tps.code, number)
             for tps in self.tps.values()
@@ -327,6 +330,7 @@ class Workspace:
 
     def put_tps(self, tps: Tps, action: str) -> None:
         """Log the change in the audit log, then durably store the TPS (and its seats)."""
+        self.version += 1
         self._begin_write()
         old = self.tps.get(tps.code)
         self._audit(action, tps.code, _seat_map(old) if old is not None else None, _seat_map(tps))
@@ -347,6 +351,7 @@ class Workspace:
 
     def put_election(self, election: Election, action: str = "settings") -> None:
         """Log the change, then durably store the election's parameters in the main file."""
+        self.version += 1
         self._begin_write()
         self._audit(action, "election", self.election.to_doc(), election.to_doc())
         self._main_db.table("election").upsert(Document(election.to_doc(), doc_id=1))
@@ -363,6 +368,7 @@ class Workspace:
     def put_people(self, people: list[Person], action: str) -> None:
         """Durably store applicants: one write per kecamatan file, however many change, each
         file's changes logged just before it is written."""
+        self.version += 1
         self._begin_write()
         by_kec: dict[str, list[Person]] = {}
         for person in people:

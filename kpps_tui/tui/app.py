@@ -18,6 +18,7 @@ from kpps_tui.services.recovery import start_session
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.commands import ScreenActionsProvider
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
+from kpps_tui.tui.screens.applicants import ApplicantsScreen
 from kpps_tui.tui.screens.audit_log import AuditLogScreen
 from kpps_tui.tui.screens.base import WorkspaceView
 from kpps_tui.tui.screens.cards import CardsScreen
@@ -46,6 +47,7 @@ class KppsApp(TranslatedBindings, App[None]):
         bind("l", "audit_log", N_("Audit log"), id="app.audit_log", show=False),
         bind("k", "cards", N_("ID cards"), id="app.cards", show=False),
         bind("i", "verify", N_("Check a card"), id="app.verify", show=False),
+        bind("w", "applicants", N_("Applicants"), id="app.applicants", show=False),
         bind("ctrl+z", "undo", N_("Undo"), id="app.undo", show=False),
         bind("ctrl+y,ctrl+shift+z", "redo", N_("Redo"), id="app.redo", show=False),
     ]
@@ -166,6 +168,9 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def action_verify(self) -> None:
         self._show(VerifyScreen)
+
+    def action_applicants(self) -> None:
+        self._show(ApplicantsScreen)
 
     def _show(self, cls: type[Screen]) -> None:
         """Bring up the screen of `cls`: back down to it when it is open below, else on top."""

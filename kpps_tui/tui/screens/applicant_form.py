@@ -1,0 +1,289 @@
+"""Adding or editing one applicant: the fields, the NIK checked while typed, the papers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+
+from kpps_tui.domain.applicants import EDUCATION_LEVELS, REQUIRED_DOCUMENTS, Document, sex_label
+from kpps_tui.domain.model import Person
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_, _
+from kpps_tui.services.applicants import (
+    NikCheck,
+    add_applicant,
+    check_nik,
+    papers_of,
+    read_date,
+    set_document,
+    update_applicant,
+)
+from kpps_tui.tui.keys import bind
+from kpps_tui.tui.screens.base import KppsModal
+from kpps_tui.tui.text import Tones
+
+# (field key, label) of the text boxes, in the order shown
+TEXT_FIELDS = (
+    ("name", N_("Name")),
+    ("birth_place", N_("Place of birth")),
+    ("birth_date", N_("Date of birth")),
+    ("address", N_("Address")),
+    ("rt", N_("RT")),
+    ("rw", N_("RW")),
+    ("phone", N_("Phone")),
+    ("earlier_service", N_("Earlier KPPS service")),
+    ("notes", N_("Notes")),
+)
+
+
+class ApplicantForm(KppsModal[str | None]):
+    """Dismisses with the NIK of the saved applicant, or None when cancelled."""
+
+    HELP = N_(
+        "The NIK is checked while you type: 16 digits, a known province, a real date of birth (women "
+        "add 40 to the day) and a serial that is not 0000. Sex and date of birth are read from it; a "
+        "different one typed is shown and refused. A NIK already in the workspace is refused: Ctrl+O "
+        "opens that applicant. Tick each paper received, with the day. Ctrl+S saves, Escape cancels."
+    )
+    BINDINGS = [
+        *KppsModal.BINDINGS,
+        bind("ctrl+s", "save", N_("Save"), id="applicant_form.save"),
+        bind("ctrl+o", "open_existing", N_("Open the existing applicant"), id="applicant_form.open_existing"),
+        bind("escape", "cancel", N_("Cancel"), id="applicant_form.cancel"),
+    ]
+    DEFAULT_CSS = """
+    ApplicantForm {
+        align: center middle;
+    }
+    ApplicantForm > VerticalScroll {
+        width: 78;
+        max-width: 100%;
+        height: 1fr;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ApplicantForm .af-row {
+        height: 1;
+    }
+    ApplicantForm .af-row Label {
+        width: 22;
+        color: $text-muted;
+    }
+    ApplicantForm .af-row Input, ApplicantForm .af-row Select {
+        width: 1fr;
+    }
+    ApplicantForm .af-row Checkbox {
+        width: 40;
+    }
+    ApplicantForm #af-nik-check, ApplicantForm #af-error {
+        height: auto;
+    }
+    ApplicantForm .af-heading {
+        text-style: bold;
+        margin-top: 1;
+    }
+    """
+
+    def __init__(self, workspace, nik: str | None = None) -> None:
+        super().__init__(workspace)
+        self.nik = nik  # the applicant being edited, None for a new one
+        self.check: NikCheck | None = None
+
+    @property
+    def person(self) -> Person | None:
+        return self.workspace.people.get(self.nik) if self.nik else None
+
+    # ---- building ----------------------------------------------------------------------
+
+    def _row(self, label: str, widget) -> Horizontal:
+        return Horizontal(Label(Text(label)), widget, classes="af-row")
+
+    def _box(self, key: str, value: str) -> Input:
+        box = Input(value, compact=True, id=f"af-{key}")
+        box.cursor_blink = self.kpps.cursor_blink
+        return box
+
+    def compose(self) -> ComposeResult:
+        ws = self.workspace
+        person = self.person
+        with VerticalScroll():
+            title = _("Edit applicant {name}").format(name=person.name) if person else _("New applicant")
+            yield Static(Text(title, style="bold"), id="af-title")
+            nik = self._box("nik", person.nik if person else "")
+            nik.disabled = person is not None  # a NIK cannot be changed
+            yield self._row(_("NIK"), nik)
+            yield Static("", id="af-nik-check")
+            values = self._values_of(person)
+            for key, label in TEXT_FIELDS[:1]:
+                yield self._row(_(label), self._box(key, values[key]))
+            yield self._row(
+                _("Sex"),
+                Select([(sex_label("L"), "L"), (sex_label("P"), "P")], value=values["sex"] or Select.NULL,
+                       prompt=_("From the NIK"), compact=True, id="af-sex"),
+            )
+            for key, label in TEXT_FIELDS[1:]:
+                yield self._row(_(label), self._box(key, values[key]))
+            desa = [(f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()]
+            desa.sort(key=lambda o: o[0].casefold())
+            yield self._row(
+                _("Desa of domicile"),
+                Select(desa, value=values["desa"] or Select.NULL, prompt=_("Choose a desa"), compact=True, id="af-desa"),
+            )
+            yield self._row(
+                _("Education"),
+                Select([(e, e) for e in EDUCATION_LEVELS], value=values["education"] or Select.NULL,
+                       prompt=_("Not known"), compact=True, id="af-education"),
+            )
+            yield Static(Text(_("Papers received")), classes="af-heading")
+            for doc, received, on, editable in self._papers(person):
+                box = Checkbox(doc.label, received, compact=True, id=f"af-doc-{doc.value}", disabled=not editable)
+                day = self._box(f"day-{doc.value}", on.isoformat() if on else "")
+                day.placeholder = _("day received")
+                day.disabled = not editable
+                yield Horizontal(box, day, classes="af-row")
+            yield Static("", id="af-error")
+            yield Static(Text(_("Ctrl+S saves, Escape cancels."), style="dim"))
+        yield Footer(compact=True)
+
+    @staticmethod
+    def _values_of(person: Person | None) -> dict[str, str]:
+        if person is None:
+            return {key: "" for key, _label in TEXT_FIELDS} | {"sex": "", "desa": "", "education": ""}
+        return {
+            "name": person.name,
+            "birth_place": person.birth_place,
+            "birth_date": person.birth_date.isoformat() if person.birth_date else "",
+            "address": person.address,
+            "rt": person.rt,
+            "rw": person.rw,
+            "phone": person.phone,
+            "earlier_service": person.earlier_service,
+            "notes": person.notes,
+            "sex": person.sex,
+            "desa": person.desa_code,
+            "education": person.education if person.education in EDUCATION_LEVELS else "",
+        }
+
+    @staticmethod
+    def _papers(person: Person | None) -> list[tuple[Document, bool, date | None, bool]]:
+        if person is None:
+            return [(doc, False, None, True) for doc in REQUIRED_DOCUMENTS]
+        return [(p.document, p.received, p.on, p.editable) for p in papers_of(person)]
+
+    def on_mount(self) -> None:
+        self.title = _("Applicant")
+        first = "#af-name" if self.nik else "#af-nik"
+        self.query_one(first, Input).focus()
+        self._check_nik()
+
+    # ---- the NIK, as typed -------------------------------------------------------------
+
+    def _typed(self, key: str) -> str:
+        widget = self.query_one(f"#af-{key}")
+        value = widget.value
+        if isinstance(widget, Select):
+            return "" if value == Select.NULL else str(value)
+        return str(value).strip()
+
+    def _check_nik(self) -> None:
+        text = self._typed("nik")
+        sex = self._typed("sex") or None
+        try:
+            born = read_date(self._typed("birth_date")) if self._typed("birth_date") else None
+        except KppsError:
+            born = None
+        self.check = check_nik(self.workspace, text, sex, born, editing=self.nik)
+        tones = Tones()
+        bad = bool(self.check.error or self.check.existing or self.check.mismatches)
+        style = tones.bad if bad else tones.muted if self.check.info is None else tones.good
+        self.query_one("#af-nik-check", Static).update(Text(self.check.message, style=style))
+
+    @on(Input.Changed, "#af-nik")
+    @on(Input.Changed, "#af-birth_date")
+    @on(Select.Changed, "#af-sex")
+    def _nik_related_changed(self, event) -> None:
+        self._check_nik()
+
+    @on(Input.Submitted)
+    def _next_box(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    async def action_open_existing(self) -> None:
+        existing = self.check.existing if self.check else None
+        if existing is None:
+            self.app.bell()
+            return
+        self.nik = existing.nik
+        await self.recompose()
+        self.on_mount()
+
+    # ---- saving ------------------------------------------------------------------------
+
+    def _fields(self) -> dict[str, object]:
+        fields: dict[str, object] = {}
+        if self.nik is None:
+            fields["nik"] = self._typed("nik").replace(" ", "")
+        for key, _label in TEXT_FIELDS:
+            value = self._typed(key)
+            if value or self.nik is not None:
+                fields[key] = value
+        for key in ("sex", "desa", "education"):
+            value = self._typed(key)
+            if value or (self.nik is not None and key == "education"):
+                fields[key] = value
+        if fields.get("birth_date"):
+            fields["birth_date"] = read_date(str(fields["birth_date"]))
+        elif "birth_date" in fields:
+            del fields["birth_date"]  # read from the NIK
+        return fields
+
+    def _papers_typed(self) -> list[tuple[Document, bool, date | None]]:
+        found = []
+        for doc, _received, _on, editable in self._papers(self.person):
+            if not editable:
+                continue
+            ticked = self.query_one(f"#af-doc-{doc.value}", Checkbox).value
+            text = self._typed(f"day-{doc.value}")
+            found.append((doc, ticked, read_date(text) if ticked and text else None))
+        return found
+
+    def say(self, sentence: str) -> None:
+        self.query_one("#af-error", Static).update(Text(sentence, style=Tones().bad))
+
+    def action_save(self) -> None:
+        if self.nik is None and self.check is not None and not self.check.ok:
+            self.say(self.check.message or _("Type the NIK: 16 digits."))
+            self.query_one("#af-nik", Input).focus()
+            return
+        if self.check is not None and self.check.mismatches:
+            self.say(" ".join(self.check.mismatches))
+            return
+        ws = self.workspace
+        try:
+            fields = self._fields()
+            papers = self._papers_typed()
+            if self.nik is None:
+                person = add_applicant(ws, fields)
+            else:
+                person = update_applicant(ws, self.nik, fields)
+            for doc, received, on in papers:
+                if person.documents.has(doc) != received or (received and on and person.documents.received_on(doc) != on):
+                    person = set_document(ws, person.nik, doc, received, on)
+        except KppsError as exc:
+            self.say(str(exc))
+            return
+        except OSError as exc:
+            self.say(_("The change could not be saved: {error}").format(error=exc.strerror or exc))
+            return
+        self.notify(_("Saved {name}.").format(name=person.name), markup=False)
+        self.dismiss(person.nik)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -96,3 +96,12 @@ def test_a_damaged_workspace_names_the_snapshot_and_restore_mends_it(kpps, demo_
     assert code == 1 and f"restore {snap.name}" in err
     assert kpps("--data", demo_dir, "restore", snap.name, "--yes")[0] == 0
     assert kpps("--data", demo_dir, "check")[0] == 0
+
+
+def test_a_file_others_can_read_is_warned_about_on_every_command(kpps, demo_dir):
+    exposed = next((demo_dir / "people").glob("*.json"))
+    exposed.chmod(0o644)
+    code, out, err = kpps("--data", demo_dir, "tps", "list", "--search", "tps 1")
+    assert code == 0 and str(exposed) in err and "chmod 600" in err
+    exposed.chmod(0o600)
+    assert "chmod" not in kpps("--data", demo_dir, "tps", "list", "--search", "tps 1")[2]

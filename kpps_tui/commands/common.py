@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 from pathlib import Path
 
 from kpps_tui import i18n
 from kpps_tui.errors import KppsError
-from kpps_tui.i18n import N_
+from kpps_tui.i18n import N_, _
 from kpps_tui.services import setup
+from kpps_tui.services.integrity import loose_permissions
 from kpps_tui.services.recovery import open_workspace as open_safely
 from kpps_tui.store.workspace import WORKSPACE_FILE, Workspace
 
@@ -38,7 +40,10 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
             path=str(path),
             data=data_option(args),
         )
-    return open_safely(path)
+    ws = open_safely(path)
+    for problem in loose_permissions(path, deep=False):  # others could read personal data
+        print(_("Warning: {message}").format(message=problem), file=sys.stderr)
+    return ws
 
 
 def text_table(headers: list[str], rows: list[list[str]]) -> str:

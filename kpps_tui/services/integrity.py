@@ -10,6 +10,7 @@ from kpps_tui.domain.nik import NikError, parse_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.store.files import DIR_MODE, FILE_MODE
+from kpps_tui.store.layout import BACKUP_DIR
 from kpps_tui.store.workspace import Workspace
 
 
@@ -43,14 +44,16 @@ def check_workspace(ws: Workspace) -> list[str]:
             problems.append(exc)
         if person.desa_code not in ws.regions:
             problems.append(KppsError(N_("{name} lives in unknown desa code {code}."), name=person.name, code=person.desa_code))
-    problems.extend(_loose_permissions(ws.root))
+    problems.extend(loose_permissions(ws.root))
     return [str(p) for p in problems]
 
 
-def _loose_permissions(root: Path) -> list[KppsError]:
-    """Personal data: folders 0700 and files 0600, nothing for group or others."""
+def loose_permissions(root: Path, deep: bool = True) -> list[KppsError]:
+    """Personal data: folders 0700 and files 0600, nothing for group or others. Not `deep`:
+    the data files and folders only, not every snapshot (quick enough for each start)."""
     found = []
-    for path in [root, *sorted(root.rglob("*"))]:
+    paths = root.rglob("*") if deep else (p for p in root.rglob("*") if BACKUP_DIR not in p.relative_to(root).parts[:-1])
+    for path in [root, *sorted(paths)]:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except FileNotFoundError:

@@ -114,7 +114,8 @@ def stock_seats(root: Path) -> dict[str, dict[int, str]]:
 
 
 def every_file_reads_with_stock_tinydb(root: Path) -> None:
-    files = sorted(root.rglob("*.json"))
+    # A snapshot cut short by the kill lies in a hidden folder and is never listed or used.
+    files = sorted(p for p in root.rglob("*.json") if not any(part.startswith(".") for part in p.relative_to(root).parts))
     assert len(files) >= 3
     for path in files:
         db = TinyDB(path)
@@ -180,7 +181,7 @@ def test_sigkill_during_a_burst_of_writes_loses_nothing_acknowledged(demo_dir, p
         out, err = child.communicate(timeout=30)
         assert child.returncode == -signal.SIGKILL, f"round {round_} (seed {seed}): {err}"
         kills += 1
-        lines = out.splitlines()
+        lines = out.split("\n")[:-1]  # whole lines only: the kill may cut the last one
         assert "done" not in lines, "the burst finished before the kill: make it longer"
         this_round = [
             (tps, int(seat), nik)

@@ -17,6 +17,7 @@ from kpps_tui.services.browse import Candidate, candidates
 from kpps_tui.services.history import Assign
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsModal
+from kpps_tui.tui.screens.dialogs import Field, FormPrompt
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
@@ -58,11 +59,14 @@ class CandidatePicker(KppsModal[str | None]):
 
     HELP = N_(
         "Applicants who live in the TPS's desa/kelurahan come first, then the rest of the kecamatan. "
-        "Type part of a name or NIK to narrow the list; Enter seats the highlighted person."
+        "Type part of a name or NIK to narrow the list; Enter seats the highlighted person. When the "
+        "rule check warns about them, Ctrl+O asks for a written reason per warning and seats them with "
+        "those reasons, which are kept with the seat."
     )
 
     BINDINGS = [
         bind("escape", "cancel", N_("Cancel"), id="picker.cancel"),
+        bind("ctrl+o", "override", N_("Assign, with a reason per warning"), id="picker.override"),
         reveal_binding("picker"),
     ]
     DEFAULT_CSS = """
@@ -226,8 +230,34 @@ class CandidatePicker(KppsModal[str | None]):
         if candidate is None:
             self.notify(_("Nobody to assign: no applicant matches."), severity="warning", markup=False)
             return
+        self._seat(candidate)
+
+    def action_override(self) -> None:
+        """Seat the highlighted person over the rule check's warnings, each with a written reason."""
+        candidate = self.highlighted()
+        if candidate is None:
+            self.notify(_("Nobody to assign: no applicant matches."), severity="warning", markup=False)
+            return
+        soft = [f for f in candidate.findings if not f.is_hard]
+        if not soft or len(soft) != len(candidate.findings):
+            self._seat(candidate)  # nothing to override, or refused anyway: the service says why
+            return
+        form = FormPrompt(
+            _("Seat {name} despite the warnings").format(name=candidate.person.name),
+            _("Write why, for each warning. The reasons are kept with the seat and shown wherever this person appears."),
+            [Field(f.code, f.message) for f in soft],
+            required=[f.code for f in soft],
+        )
+
+        def seat_with(reasons: dict[str, str] | None) -> None:
+            if reasons is not None:
+                self._seat(candidate, tuple(reasons.items()))
+
+        self.app.push_screen(form, callback=seat_with)
+
+    def _seat(self, candidate: Candidate, overrides: tuple[tuple[str, str], ...] = ()) -> None:
         ok, found = self.kpps.run_service(
-            self.kpps.history.run, self.workspace, Assign(self.code, self.seat, candidate.person.nik)
+            self.kpps.history.run, self.workspace, Assign(self.code, self.seat, candidate.person.nik, overrides)
         )
         if not ok:
             self.reload()  # the workspace may have moved on meanwhile: show it as it is
@@ -239,7 +269,7 @@ class CandidatePicker(KppsModal[str | None]):
             ),
             markup=False,
         )
-        if found:
+        if found and not overrides:
             self.notify(
                 " ".join(f.message for f in found), title=_("Warning"), severity="warning", markup=False, timeout=8
             )

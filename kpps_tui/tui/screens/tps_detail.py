@@ -258,6 +258,9 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
             label = _("Not allowed:") if finding.is_hard else _("Warning:")
             text.append(label, tones.bad if finding.is_hard else tones.warn)
             text.append(" " + finding.message)
+            reason = next((o.reason for o in getattr(self.tps.seats.get(view.seat), "overrides", ()) if o.code == finding.code and o.reason), "")
+            if reason:
+                text.append(" " + _("Reason: {reason}").format(reason=reason), tones.muted)
         detail.update(text)
 
     @on(DataTable.RowHighlighted, "#seats")

@@ -128,7 +128,10 @@ class ApplicantForm(KppsModal[str | None]):
                        prompt=_("From the NIK"), compact=True, id="af-sex"),
             )
             for key, label in TEXT_FIELDS[1:]:
-                yield self._row(_(label), self._box(key, values[key]))
+                box = self._box(key, values[key])
+                if key == "birth_date":
+                    box.placeholder = _("day/month/year, or from the NIK")
+                yield self._row(_(label), box)
             desa = [(f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()]
             desa.sort(key=lambda o: o[0].casefold())
             yield self._row(

@@ -93,6 +93,9 @@ async def test_a_new_applicant_lands_on_disk_with_a_paper(workspace, ws_path):
         form.query_one("#af-desa", Select).value = desa
         form.query_one("#af-doc-ktp_el").value = True
         form.query_one("#af-day-ktp_el", Input).value = "27/11/2026"
+        form.query_one("#af-health-issuer", Input).value = "Puskesmas Kumai"
+        form.query_one("#af-health-date", Input).value = "2026-11-20"
+        form.query_one("#af-health-blood_sugar").value = False
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -101,6 +104,7 @@ async def test_a_new_applicant_lands_on_disk_with_a_paper(workspace, ws_path):
     assert doc["name"] == "Siti Rahmawati" and doc["sex"] == "P" and doc["desa"] == desa
     assert doc["birth_date"] == "1990-11-27"
     assert "ktp_el" in str(doc["documents"])
+    assert doc["health"]["issuer"] == "Puskesmas Kumai" and doc["health"]["blood_sugar"] is False
 
 
 async def test_the_import_preview_names_the_refused_row_and_takes_only_the_good_one(workspace, ws_path, tmp_path):

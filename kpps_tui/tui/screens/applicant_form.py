@@ -10,7 +10,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from kpps_tui.domain.applicants import EDUCATION_LEVELS, REQUIRED_DOCUMENTS, Document, sex_label
+from kpps_tui.domain.applicants import (
+    EDUCATION_LEVELS,
+    HEALTH_CHECK_LABELS,
+    REQUIRED_DOCUMENTS,
+    Document,
+    HealthCertificate,
+    sex_label,
+)
 from kpps_tui.domain.model import Person
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
@@ -21,6 +28,7 @@ from kpps_tui.services.applicants import (
     papers_of,
     read_date,
     set_document,
+    set_health,
     update_applicant,
 )
 from kpps_tui.tui.keys import bind
@@ -143,6 +151,16 @@ class ApplicantForm(KppsModal[str | None]):
                 Select([(e, e) for e in EDUCATION_LEVELS], value=values["education"] or Select.NULL,
                        prompt=_("Not known"), compact=True, id="af-education"),
             )
+            health = person.health if person else None
+            yield Static(Text(_("Health certificate")), classes="af-heading")
+            yield self._row(_("Issued by"), self._box("health-issuer", health.issuer if health else ""))
+            issued = self._box("health-date", health.issued_on.isoformat() if health and health.issued_on else "")
+            issued.placeholder = _("day/month/year")
+            yield self._row(_("Issued on"), issued)
+            for code, label in HEALTH_CHECK_LABELS.items():
+                normal = getattr(health, code) if health else True
+                box = Checkbox(_("{check} normal").format(check=_(label)), normal, compact=True, id=f"af-health-{code}")
+                yield Horizontal(box, classes="af-row")
             yield Static(Text(_("Papers received")), classes="af-heading")
             for doc, received, on, editable in self._papers(person):
                 box = Checkbox(doc.label, received, compact=True, id=f"af-doc-{doc.value}", disabled=not editable)
@@ -257,6 +275,15 @@ class ApplicantForm(KppsModal[str | None]):
             found.append((doc, ticked, read_date(text) if ticked and text else None))
         return found
 
+    def _health_typed(self) -> HealthCertificate | None:
+        """The certificate as filled in; None when no issuer is named (no certificate)."""
+        issuer = self._typed("health-issuer")
+        if not issuer:
+            return None
+        day = self._typed("health-date")
+        checks = {code: self.query_one(f"#af-health-{code}", Checkbox).value for code in HEALTH_CHECK_LABELS}
+        return HealthCertificate(read_date(day) if day else None, issuer, **checks)
+
     def say(self, sentence: str) -> None:
         self.query_one("#af-error", Static).update(Text(sentence, style=Tones().bad))
 
@@ -272,10 +299,13 @@ class ApplicantForm(KppsModal[str | None]):
         try:
             fields = self._fields()
             papers = self._papers_typed()
+            health = self._health_typed()
             if self.nik is None:
                 person = add_applicant(ws, fields)
             else:
                 person = update_applicant(ws, self.nik, fields)
+            if health != person.health:
+                person = set_health(ws, person.nik, health)
             for doc, received, on in papers:
                 if person.documents.has(doc) != received or (received and on and person.documents.received_on(doc) != on):
                     person = set_document(ws, person.nik, doc, received, on)

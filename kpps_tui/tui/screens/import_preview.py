@@ -21,6 +21,7 @@ from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, fmt_int
 
 SHOWN_ADDED = 50  # names listed of the rows to add; the count is always whole
+SHOWN_REFUSED = 1000  # refused rows listed (a broken file of 100,000 rows would freeze the screen)
 
 
 class ImportPreview(KppsScreen[bool]):
@@ -151,9 +152,15 @@ class ImportPreview(KppsScreen[bool]):
             summary.append(" " + _("Ctrl+S imports the valid rows."), tones.strong)
         self.query_one("#ip-summary", Static).update(summary)
         lines = Text(end="")
-        for row in preview.refused:
+        for row in preview.refused[:SHOWN_REFUSED]:
             lines.append(_("Row {row}: refused. {reason}").format(row=row.row, reason=row.reason) + "\n", tones.bad)
-        for update in preview.updated:
+        if len(preview.refused) > SHOWN_REFUSED:
+            more = fmt_int(len(preview.refused) - SHOWN_REFUSED)
+            lines.append(
+                _("... and {n} more refused rows; `kpps import applicants FILE --dry-run` lists every one.").format(n=more) + "\n",
+                tones.bad,
+            )
+        for update in preview.updated[:SHOWN_REFUSED]:
             lines.append(
                 _("Row {row}: update {name}: {fields}").format(row=update.row, name=update.after.name, fields=", ".join(update.fields))
                 + "\n"

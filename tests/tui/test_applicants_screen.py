@@ -14,7 +14,7 @@ from kpps_tui.tui.screens.applicant_form import ApplicantForm
 from kpps_tui.tui.screens.applicants import ApplicantsScreen, ApplicantTable
 
 from .conftest import make_app, run
-from .support import person_on_disk, screen_text
+from .support import log_lines, person_on_disk, screen_text
 
 
 async def _open_form(pilot):
@@ -155,3 +155,40 @@ async def test_escape_leaves_the_import_with_nothing_changed(workspace, ws_path,
         await pilot.pause()
         assert isinstance(app.screen, ApplicantsScreen)
     assert len(Workspace.open(ws_path).people) == count
+
+
+async def test_filters_narrow_the_pool_and_a_reveal_is_recorded(workspace, ws_path):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(ApplicantTable)
+        screen.query_one("#ap-elig", Select).value = "refused"
+        screen.query_one("#ap-sex", Select).value = "P"
+        await pilot.pause()
+        assert table.total and all(r.eligibility == "refused" and r.person.sex == "P" for r in screen.shown)
+        nik = table.cursor_key()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert table.get_row_at(table.cursor_row)[1].plain == nik
+    assert any(nik in str(line) for line in log_lines(ws_path))
+
+
+async def test_a_sex_typed_against_the_nik_is_shown_and_refused(workspace):
+    desa = workspace.desa_codes()[0]
+    nik = make_nik(desa, date(1990, 11, 27), "P", 9904)
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        form = await _open_form(pilot)
+        await _type_nik(pilot, form, nik)
+        form.query_one("#af-name", Input).value = "Budi"
+        form.query_one("#af-desa", Select).value = desa
+        form.query_one("#af-sex", Select).value = "L"
+        await pilot.pause()
+        mismatches = check_nik(workspace, nik, "L").mismatches
+        assert mismatches and mismatches[0] in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantForm)
+    assert nik not in Workspace.open(workspace.root).people

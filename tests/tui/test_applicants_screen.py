@@ -192,3 +192,18 @@ async def test_a_sex_typed_against_the_nik_is_shown_and_refused(workspace):
         await pilot.pause()
         assert isinstance(app.screen, ApplicantForm)
     assert nik not in Workspace.open(workspace.root).people
+
+
+async def test_editing_keeps_what_was_not_touched(workspace, ws_path):
+    person = next(p for p in workspace.people.values() if p.education and p.phone)
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        app.push_screen(ApplicantForm(workspace, person.nik))
+        await pilot.pause()
+        app.screen.query_one("#af-notes", Input).value = "Datang sendiri ke PPS"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ApplicantForm)
+    doc = person_on_disk(ws_path, person.nik)
+    assert doc["notes"] == "Datang sendiri ke PPS"
+    assert doc["education"] == person.education and doc["phone"] == person.phone and doc["name"] == person.name

@@ -148,7 +148,7 @@ class ApplicantForm(KppsModal[str | None]):
             )
             yield self._row(
                 _("Education"),
-                Select([(e, e) for e in EDUCATION_LEVELS], value=values["education"] or Select.NULL,
+                Select([(e, e) for e in self._education_levels(person)], value=values["education"] or Select.NULL,
                        prompt=_("Not known"), compact=True, id="af-education"),
             )
             health = person.health if person else None
@@ -188,8 +188,16 @@ class ApplicantForm(KppsModal[str | None]):
             "notes": person.notes,
             "sex": person.sex,
             "desa": person.desa_code,
-            "education": person.education if person.education in EDUCATION_LEVELS else "",
+            "education": person.education,
         }
+
+    @staticmethod
+    def _education_levels(person: Person | None) -> list[str]:
+        """The levels to choose from; an older wording already on file stays choosable."""
+        levels = list(EDUCATION_LEVELS)
+        if person is not None and person.education and person.education not in levels:
+            levels.append(person.education)
+        return levels
 
     @staticmethod
     def _papers(person: Person | None) -> list[tuple[Document, bool, date | None, bool]]:

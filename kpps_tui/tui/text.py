@@ -11,6 +11,7 @@ from kpps_tui.domain.model import Region
 from kpps_tui.domain.rules import Finding
 from kpps_tui.i18n import N_, _, current_language
 from kpps_tui.services.browse import FillStatus
+from kpps_tui.store.workspace import Workspace
 
 # Short words for a finding, for a table cell; the full sentence is Finding.message.
 _SHORT_FINDINGS = {
@@ -74,3 +75,13 @@ class Tones:
 
     def status(self, status: FillStatus) -> Style:
         return {FillStatus.FULL: self.good, FillStatus.PARTIAL: self.warn, FillStatus.EMPTY: self.bad}[status]
+
+
+def desa_options(ws: Workspace, kecamatan: str | None) -> list[tuple[str, str]]:
+    """(label, code) choices of desa/kelurahan for a Select, by name; the kecamatan is named
+    beside each desa when the list spans them all (names repeat across kecamatan)."""
+    if kecamatan:
+        options = [(ws.region_name(d), d) for d in ws.desa_codes(kecamatan)]
+    else:
+        options = [(f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()]
+    return sorted(options, key=lambda o: o[0].casefold())

@@ -22,10 +22,10 @@ from kpps_tui.services.applicants import (
 )
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.applicant_form import ApplicantForm
-from kpps_tui.tui.screens.import_preview import ImportPreview
 from kpps_tui.tui.screens.base import KppsScreen
+from kpps_tui.tui.screens.import_preview import ImportPreview
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
-from kpps_tui.tui.text import Tones, fmt_int, plain
+from kpps_tui.tui.text import Tones, desa_options, fmt_int, plain
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 
@@ -118,7 +118,7 @@ class ApplicantsScreen(KppsScreen[None]):
             yield Select(
                 [(ws.region_name(k), k) for k in ws.kecamatan_codes()], prompt=_("All kecamatan"), compact=True, id="ap-kecamatan"
             )
-            yield Select(self._desa_options(None), prompt=_("All desa"), compact=True, id="ap-desa")
+            yield Select(desa_options(self.workspace, None), prompt=_("All desa"), compact=True, id="ap-desa")
             search = ApplicantSearch(placeholder=_("Name, NIK"), compact=True, id="ap-search")
             search.cursor_blink = self.kpps.cursor_blink
             yield search
@@ -137,14 +137,6 @@ class ApplicantsScreen(KppsScreen[None]):
         self.title = _("Applicants")
         self.reload()
         self.query_one(ApplicantTable).focus()
-
-    def _desa_options(self, kecamatan: str | None) -> list[tuple[str, str]]:
-        ws = self.workspace
-        if kecamatan:
-            options = [(ws.region_name(d), d) for d in ws.desa_codes(kecamatan)]
-        else:
-            options = [(f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()]
-        return sorted(options, key=lambda o: o[0].casefold())
 
     # ---- drawing -----------------------------------------------------------------------
 
@@ -246,7 +238,7 @@ class ApplicantsScreen(KppsScreen[None]):
         kecamatan = self._value(event)
         if kecamatan == self.filter.kecamatan:
             return
-        self.query_one("#ap-desa", Select).set_options(self._desa_options(kecamatan))
+        self.query_one("#ap-desa", Select).set_options(desa_options(self.workspace, kecamatan))
         self._set_filter(kecamatan=kecamatan, desa=None)
 
     @on(Select.Changed, "#ap-desa")

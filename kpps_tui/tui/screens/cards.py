@@ -59,7 +59,7 @@ from kpps_tui.store.files import ensure_private_dir
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING, KppsScreen
-from kpps_tui.tui.text import Tones, fmt_int, plain
+from kpps_tui.tui.text import Tones, desa_options, fmt_int, plain
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.qr_view import QrView
@@ -223,7 +223,7 @@ class CardsScreen(KppsScreen[None]):
                 compact=True,
                 id="cards-kecamatan",
             )
-            yield Select(self._desa_options(None), prompt=_("All desa"), compact=True, id="cards-desa")
+            yield Select(desa_options(self.workspace, None), prompt=_("All desa"), compact=True, id="cards-desa")
             yield Select([], prompt=_("All TPS"), compact=True, id="cards-tps", disabled=True)
             # A choice, not a check box: a box's ticked and empty look differ only in colour.
             yield Select(
@@ -254,14 +254,6 @@ class CardsScreen(KppsScreen[None]):
         self.query_one("#cards-kecamatan", Select).focus()
         self.reload()
 
-    def _desa_options(self, kecamatan: str | None) -> list[tuple[str, str]]:
-        ws = self.workspace
-        if kecamatan:
-            options = [(ws.region_name(d), d) for d in ws.desa_codes(kecamatan)]
-        else:
-            options = [(f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()]
-        return sorted(options, key=lambda o: o[0].casefold())
-
     def _tps_options(self, desa: str | None) -> list[tuple[str, str]]:
         if not desa:
             return []
@@ -281,7 +273,7 @@ class CardsScreen(KppsScreen[None]):
             kecamatan = scope.code
         with self.prevent(Select.Changed):
             self._set_select("#cards-kecamatan", None, kecamatan)
-            self._set_select("#cards-desa", self._desa_options(kecamatan), desa)
+            self._set_select("#cards-desa", desa_options(self.workspace, kecamatan), desa)
             self._set_select("#cards-tps", self._tps_options(desa), tps)
             self.query_one("#cards-printed", Select).value = "new" if scope.not_printed else "any"
 
@@ -302,7 +294,7 @@ class CardsScreen(KppsScreen[None]):
     def _kecamatan_changed(self, event: Select.Changed) -> None:
         kecamatan = self._value("#cards-kecamatan")
         with self.prevent(Select.Changed):
-            self._set_select("#cards-desa", self._desa_options(kecamatan), None)
+            self._set_select("#cards-desa", desa_options(self.workspace, kecamatan), None)
             self._set_select("#cards-tps", [], None)
         self.reload()
 
@@ -313,7 +305,7 @@ class CardsScreen(KppsScreen[None]):
             if desa and not self._value("#cards-kecamatan"):
                 # Chosen from every desa: the kecamatan follows, so the choice reads as it is.
                 self._set_select("#cards-kecamatan", None, ".".join(desa.split(".")[:3]))
-                self._set_select("#cards-desa", self._desa_options(self._value("#cards-kecamatan")), desa)
+                self._set_select("#cards-desa", desa_options(self.workspace, self._value("#cards-kecamatan")), desa)
             self._set_select("#cards-tps", self._tps_options(desa), None)
         self.reload()
 

@@ -30,7 +30,7 @@ from kpps_tui.tui.screens.declaring import (
 from kpps_tui.tui.screens.dialogs import Field, FormPrompt
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.screens.tps_detail import TpsScreen
-from kpps_tui.tui.text import Tones, fmt_int, plain
+from kpps_tui.tui.text import Tones, desa_options, fmt_int, plain
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 
@@ -145,7 +145,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
                 compact=True,
                 id="decl-kecamatan",
             )
-            yield Select(self._desa_options(None), prompt=_("All desa"), compact=True, id="decl-desa")
+            yield Select(desa_options(self.workspace, None), prompt=_("All desa"), compact=True, id="decl-desa")
             search = DeclarationSearch(placeholder=_("TPS no., name, NIK"), compact=True, id="decl-search")
             search.cursor_blink = self.kpps.cursor_blink
             yield search
@@ -164,14 +164,6 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
     def on_mount(self) -> None:
         self.title = _("Neutrality declarations")
         self.query_one(DeclarationTable).focus()
-
-    def _desa_options(self, kecamatan: str | None) -> list[tuple[str, str]]:
-        ws = self.workspace
-        if kecamatan:
-            options = [(ws.region_name(d), d) for d in ws.desa_codes(kecamatan)]
-        else:
-            options = [(f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()]
-        return sorted(options, key=lambda o: o[0].casefold())
 
     # ---- drawing -----------------------------------------------------------------------
 
@@ -309,7 +301,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
             return
         self.kecamatan = kecamatan
         self.desa = None
-        self.query_one("#decl-desa", Select).set_options(self._desa_options(kecamatan))
+        self.query_one("#decl-desa", Select).set_options(desa_options(self.workspace, kecamatan))
         self._redraw()
 
     @on(Select.Changed, "#decl-desa")

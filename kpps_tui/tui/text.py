@@ -20,6 +20,17 @@ _SHORT_FINDINGS = {
     "over_preferred_age": N_("over {max_age}"),
     "outside_desa": N_("outside desa"),
     "unknown_person": N_("unknown person"),
+    "tms": N_("TMS"),
+    "left": N_("left"),
+    "sipol_listed": N_("SIPOL"),
+    "documents_missing": N_("papers missing"),
+    "party_letter_missing": N_("no party letter"),
+    "party_letter_recent": N_("party < 5 yrs"),
+    "education_below_sma": N_("below SMA"),
+    "education_unknown": N_("education?"),
+    "health_missing": N_("no health cert."),
+    "health_not_normal": N_("health not normal"),
+    "women_share": N_("women < {percent}%"),
 }
 
 

@@ -154,12 +154,15 @@ def _values(source: RowSource, mapping: Mapping) -> Iterator[tuple[int, dict[str
 
 def preview_applicants(ws: Workspace, path: Path, mapping: dict[str, str] | None = None) -> Preview:
     """What importing this applicant list would do; nothing is written."""
-    path = Path(path)
+    return _planned(ws, "applicants", Path(path), mapping)
+
+
+def _planned(ws: Workspace, kind: str, path: Path, mapping: dict[str, str] | Mapping | None, digest: str | None = None) -> Preview:
+    """Read the file and plan every row against the workspace as it is now."""
     source = open_rows(path)
-    digest = fingerprint(path)
-    chosen = choose_mapping(ws, "applicants", source.headers, mapping)
-    preview = Preview("applicants", path, digest, source.headers, chosen)
-    _plan_applicants(ws, source, preview)
+    chosen = mapping if isinstance(mapping, Mapping) else choose_mapping(ws, kind, source.headers, mapping)
+    preview = Preview(kind, path, digest or fingerprint(path), source.headers, chosen)
+    (_plan_applicants if kind == "applicants" else _plan_tps)(ws, source, preview)
     return preview
 
 
@@ -277,10 +280,7 @@ def apply_applicants(ws: Workspace, preview: Preview, strict: bool = False) -> A
 def _replan(ws: Workspace, preview: Preview, kind: str) -> Preview:
     if not preview.path.exists() or fingerprint(preview.path) != preview.fingerprint:
         raise KppsError(N_("{path} changed since the preview; look at the preview again before importing."), path=str(preview.path))
-    source = open_rows(preview.path)
-    fresh = Preview(kind, preview.path, preview.fingerprint, source.headers, preview.mapping)
-    (_plan_applicants if kind == "applicants" else _plan_tps)(ws, source, fresh)
-    return fresh
+    return _planned(ws, kind, preview.path, preview.mapping, preview.fingerprint)
 
 
 def _remember(ws: Workspace, preview: Preview) -> None:
@@ -310,13 +310,7 @@ def _restored_on_failure(paths: list[Path]) -> Iterator[None]:
 def preview_tps(ws: Workspace, path: Path, mapping: dict[str, str] | None = None) -> Preview:
     """What importing this TPS list would do: new TPS added, address and voters of known ones
     updated (their seats are never touched); nothing is written."""
-    path = Path(path)
-    source = open_rows(path)
-    digest = fingerprint(path)
-    chosen = choose_mapping(ws, "tps", source.headers, mapping)
-    preview = Preview("tps", path, digest, source.headers, chosen)
-    _plan_tps(ws, source, preview)
-    return preview
+    return _planned(ws, "tps", Path(path), mapping)
 
 
 def _plan_tps(ws: Workspace, source: RowSource, preview: Preview) -> None:

@@ -795,24 +795,13 @@ def parse_mm(text: str) -> float | None:
 class SheetOptionsForm(TranslatedBindings, ModalScreen[dict | None]):
     """Cut guide, back side, offsets and print command; saved in the workspace for next time."""
 
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [
         bind("escape", "cancel", N_("Cancel"), id="sheet.cancel"),
         bind("ctrl+s", "accept", N_("Save"), id="sheet.accept"),
         HELP_BINDING,
     ]
     DEFAULT_CSS = """
-    SheetOptionsForm {
-        align: center middle;
-    }
-    SheetOptionsForm > Vertical {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
-    }
     SheetOptionsForm Label {
         color: $text-muted;
     }

@@ -39,24 +39,13 @@ class FormPrompt(TranslatedBindings, ModalScreen[dict[str, str] | None]):
     refuses, is said in the form itself, which stays open.
     """
 
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [
         bind("escape", "cancel", N_("Cancel"), id="form.cancel"),
         bind("ctrl+s", "accept", N_("Accept"), id="form.accept"),
         HELP_BINDING,
     ]
     DEFAULT_CSS = """
-    FormPrompt {
-        align: center middle;
-    }
-    FormPrompt > Vertical {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
-    }
     FormPrompt #form-title {
         text-style: bold;
     }
@@ -161,23 +150,12 @@ def ask_reason(title: str, sentence: str, label: str | None = None) -> FormPromp
 class ReportModal(TranslatedBindings, ModalScreen[None]):
     """A few lines to read (who was refused and why); Escape or Enter closes."""
 
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [
         bind("escape,enter,q", "close", N_("Close"), id="report.close"),
         HELP_BINDING,
     ]
     DEFAULT_CSS = """
-    ReportModal {
-        align: center middle;
-    }
-    ReportModal > Vertical {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
-    }
     ReportModal VerticalScroll {
         height: auto;
         max-height: 18;

@@ -13,22 +13,11 @@ from kpps_tui.tui.keys import ScreenAction, TranslatedBindings, bind
 
 
 class HelpScreen(TranslatedBindings, ModalScreen[None]):
+    DEFAULT_CLASSES = "dialog"
     BINDINGS = [
         bind("escape,q,f1,question_mark", "close", N_("Close the help"), id="help.close"),
     ]
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-    HelpScreen > Vertical {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
-    }
     HelpScreen VerticalScroll {
         height: auto;
         max-height: 100%;

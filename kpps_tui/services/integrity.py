@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from collections import Counter
 from pathlib import Path
@@ -52,8 +53,7 @@ def loose_permissions(root: Path, deep: bool = True) -> list[KppsError]:
     """Personal data: folders 0700 and files 0600, nothing for group or others. Not `deep`:
     the data files and folders only, not every snapshot (quick enough for each start)."""
     found = []
-    paths = root.rglob("*") if deep else (p for p in root.rglob("*") if BACKUP_DIR not in p.relative_to(root).parts[:-1])
-    for path in [root, *sorted(paths)]:
+    for path in [root, *sorted(_walk(root, skip=() if deep else (BACKUP_DIR,)))]:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except FileNotFoundError:
@@ -61,6 +61,17 @@ def loose_permissions(root: Path, deep: bool = True) -> list[KppsError]:
         if mode & 0o077:
             wanted = DIR_MODE if path.is_dir() else FILE_MODE
             found.append(KppsError(N_("{path} can be read by other users (mode {mode:o}); run chmod {wanted:o} on it."), path=str(path), mode=mode, wanted=wanted))
+    return found
+
+
+def _walk(root: Path, skip: tuple[str, ...]) -> list[Path]:
+    """Every file and folder below `root`; the folders named in `skip` are listed, not entered."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        found += [here / d for d in dirs] + [here / f for f in files]
+        if here == root:
+            dirs[:] = [d for d in dirs if d not in skip]
     return found
 
 

@@ -11,6 +11,7 @@ Source strings are English; kpps_tui/locale/<lang>/LC_MESSAGES/kpps.po holds the
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -41,6 +42,11 @@ def source_strings() -> dict[str, list[tuple[str, int]]]:
     return found
 
 
+# A fixed creation date and no line numbers: the .po files change only when a message does,
+# so branches that add different strings merge without conflicts.
+CREATION_DATE = datetime(2026, 11, 28, tzinfo=timezone.utc)
+
+
 def new_catalog(lang: str) -> Catalog:
     return Catalog(
         locale=lang,
@@ -49,6 +55,8 @@ def new_catalog(lang: str) -> Catalog:
         version="0.1",
         copyright_holder="the kpps-tui developers",
         fuzzy=False,
+        creation_date=CREATION_DATE,
+        revision_date=CREATION_DATE,
     )
 
 
@@ -79,7 +87,7 @@ def update(prune: bool = False) -> None:
                     new.add(message.id, message.string)
         po_path(lang).parent.mkdir(parents=True, exist_ok=True)
         with po_path(lang).open("wb") as f:
-            write_po(f, new, width=100, omit_header=False, sort_output=True)
+            write_po(f, new, width=100, omit_header=False, sort_output=True, include_lineno=False)
 
 
 def compile_all() -> None:

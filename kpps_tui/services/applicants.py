@@ -367,7 +367,7 @@ def noted(person: Person, by: str, what: dict) -> Person:
 def add_applicant(ws: Workspace, fields: Mapping[str, object]) -> Person:
     """Register a new applicant (stage Pendaftar); KppsError says what is wrong with the fields.
     A NIK already in the workspace is refused, naming that person."""
-    with ws.locked():
+    with ws.transaction():
         nik = _text(fields.get("nik", "")).replace(" ", "")
         existing = ws.people.get(nik)
         if existing is not None:
@@ -382,7 +382,7 @@ def add_applicant(ws: Workspace, fields: Mapping[str, object]) -> Person:
 
 def update_applicant(ws: Workspace, nik: str, fields: Mapping[str, object]) -> Person:
     """Change the given fields of an applicant; nothing is written when nothing changes."""
-    with ws.locked():
+    with ws.transaction():
         existing = find_person(ws, nik)
         person, changed = Builder(ws).build(fields, existing)
         if not changed:
@@ -407,7 +407,7 @@ def set_stage(
     """Move one person to `stage` (not a leaving stage: use leave()); ApplicantRefused says why not."""
     if stage in LEAVING:
         raise KppsError(N_("Use leave to record that a person resigned, was dismissed or died."))
-    with ws.locked():
+    with ws.transaction():
         person = _staged(ws, find_person(ws, nik), stage, _reasons(reasons), sk_number, sk_date, on or date.today())
         ws.put_person(person, "stage")
         return person
@@ -471,7 +471,7 @@ class BulkResult:
 def assess(ws: Workspace, nik: str, on: date | None = None) -> Person:
     """Set a Pendaftar (or a person already MS or TMS) to what the rule check says;
     ApplicantRefused when the person is past selection."""
-    with ws.locked():
+    with ws.transaction():
         person = find_person(ws, nik)
         changed = _assessed(ws, person, on or date.today())
         if changed is not person:
@@ -482,7 +482,7 @@ def assess(ws: Workspace, nik: str, on: date | None = None) -> Person:
 def assess_many(ws: Workspace, niks: Iterable[str] | None = None, on: date | None = None) -> BulkResult:
     """The rule check's verdict for many people at once (every Pendaftar when `niks` is None),
     written in one step; each person past selection is listed with the reason."""
-    with ws.locked():
+    with ws.transaction():
         people = [find_person(ws, n) for n in niks] if niks is not None else [
             p for p in ws.people.values() if p.standing.stage is Stage.APPLICANT
         ]
@@ -517,7 +517,7 @@ def _assessed(ws: Workspace, person: Person, on: date) -> Person:
 
 def appoint_many(ws: Workspace, niks: Iterable[str], sk_number: str, sk_date: date) -> BulkResult:
     """Set many seated MS members to Ditetapkan under one SK; each one refused says why."""
-    with ws.locked():
+    with ws.transaction():
         changed, refused = [], []
         for nik in niks:
             person = find_person(ws, nik)
@@ -541,19 +541,19 @@ class Left:
 def leave(ws: Workspace, nik: str, stage: Stage, reason: str, on: date | None = None) -> Left:
     """Record that a person resigned, was dismissed or died. Their seat, if any, is freed (their
     cards revoked) and marked for a replacement (PAW) until someone fills it."""
-    from kpps_tui.services.assignments import free_seat
+    from kpps_tui.services.assignments import unassign
 
     if stage not in LEAVING:
         raise KppsError(N_("Leaving is one of: mengundurkan diri, diberhentikan, meninggal dunia."))
     on = on or date.today()
-    with ws.locked():
+    with ws.transaction():
         person = find_person(ws, nik)
         standing = change_stage(person.standing, stage, name=person.name, on=on, by=ws.user, reasons=(typed_reason(reason),))
         placement = ws.placements.get(person.nik)
         freed = None
         if placement is not None:
             vacancy = Vacancy(person.nik, person.name, stage.value, reason.strip(), on.isoformat())
-            free_seat(ws, placement.tps_code, placement.seat, person.nik, vacancy)
+            unassign(ws, placement.tps_code, placement.seat, person.nik, vacancy)
             freed = (placement.tps_code, placement.seat)
             standing = replace(standing, left_seat=f"{placement.tps_code}/{placement.seat}")
         what = {"kind": "stage", "from": person.standing.stage.value, "to": stage.value, "reason": reason.strip()}
@@ -590,7 +590,7 @@ def add_response(ws: Workspace, nik: str, text: str, on: date | None = None) -> 
     text = " ".join(text.split())
     if not text:
         raise KppsError(N_("Write what the public response says."))
-    with ws.locked():
+    with ws.transaction():
         person = find_person(ws, nik)
         response = PublicResponse(text, on or date.today(), ws.user)
         changed = replace(person, responses=person.responses + (response,))
@@ -604,7 +604,7 @@ def resolve_response(ws: Workspace, nik: str, index: int, note: str, on: date | 
     note = " ".join(note.split())
     if not note:
         raise KppsError(N_("Write how the public response was settled."))
-    with ws.locked():
+    with ws.transaction():
         person = find_person(ws, nik)
         if not 0 <= index < len(person.responses):
             raise KppsError(N_("{name} has no public response number {n}."), name=person.name, n=index + 1)
@@ -653,7 +653,7 @@ def set_document(ws: Workspace, nik: str, document: Document | str, received: bo
         raise KppsError(N_("Unknown paper {name}; the papers are: {names}."), name=str(document), names=", ".join(d.value for d in Document)) from None
     if doc is Document.PARTY_LETTER:
         raise KppsError(N_("Record the party's letter with the neutrality papers (former party member)."))
-    with ws.locked():
+    with ws.transaction():
         person = find_person(ws, nik)
         documents = person.documents.marked(doc, received, on if received else None)
         if documents == person.documents:
@@ -670,7 +670,7 @@ def set_health(ws: Workspace, nik: str, certificate: HealthCertificate | None) -
     """Record (or remove, with None) the health certificate: date, issuer, three checks."""
     if certificate is not None and not certificate.issuer.strip():
         raise KppsError(N_("Name the clinic, puskesmas or hospital that issued the health certificate."))
-    with ws.locked():
+    with ws.transaction():
         person = find_person(ws, nik)
         if person.health == certificate:
             return person

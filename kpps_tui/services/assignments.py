@@ -1,6 +1,6 @@
 """Seating officers: assign, unassign, move and swap, each checked by the rules and saved at once.
 
-Every function takes the workspace lock, so it sees the latest state on disk (another
+Every function runs in a transaction (joining the caller's, if any), so it sees the latest state on disk (another
 coordinator may have changed the TPS a moment ago) and writes before anyone else can.
 
 Overrides: a soft finding (a warning) never blocks a seat. The seat records every warning that
@@ -73,7 +73,7 @@ def assign(
     that does not apply, or an empty reason, is refused before anything is written (with
     `strict_overrides` False, as undo does, such a reason is dropped instead)."""
     given = _clean_overrides(overrides)
-    with ws.locked():
+    with ws.transaction():
         tps = find_tps(ws, tps_code)
         person = ws.people.get(nik.strip())
         if person is None:
@@ -113,7 +113,7 @@ def justify(ws: Workspace, tps_code: str, seat: int, code: str, reason: str, exp
     reason = reason.strip()
     if not reason:
         raise KppsError(N_("A warning can be overridden only with a written reason; {codes} has none."), codes=code)
-    with ws.locked():
+    with ws.transaction():
         tps = find_tps(ws, tps_code)
         holder = _holder(ws, tps, seat, expected_nik)
         if holder is None:
@@ -181,34 +181,23 @@ def unassign(
     vacancy: Vacancy | None = None,
 ) -> str:
     """Free `seat`; return the NIK of who sat there. With `vacancy` (the member left) the seat
-    is marked for a replacement (PAW) until someone fills it."""
-    with ws.locked():
-        return free_seat(ws, tps_code, seat, expected_nik, vacancy)
-
-
-def free_seat(
-    ws: Workspace,
-    tps_code: str,
-    seat: int,
-    expected_nik: str | None = None,
-    vacancy: Vacancy | None = None,
-) -> str:
-    """unassign() for a caller that already holds the workspace lock (the lock is not re-entrant)."""
-    tps = find_tps(ws, tps_code)
-    holder = _holder(ws, tps, seat, expected_nik)
-    if holder is None:
-        raise KppsError(N_("Seat {seat} of {tps} is already empty."), seat=seat, tps=ws.tps_label(tps))
-    seats = dict(tps.seats)
-    del seats[seat]
-    paw = {**tps.paw, seat: vacancy} if vacancy is not None else tps.paw
-    ws.put_tps(replace(tps, seats=seats, paw=paw), "paw" if vacancy is not None else "unassign")
-    revoke_cards_for_seats(ws, tps.code, [seat], "unassigned")
-    return holder.nik
+    is marked for a replacement (PAW) until someone fills it. Joins a caller's transaction."""
+    with ws.transaction():
+        tps = find_tps(ws, tps_code)
+        holder = _holder(ws, tps, seat, expected_nik)
+        if holder is None:
+            raise KppsError(N_("Seat {seat} of {tps} is already empty."), seat=seat, tps=ws.tps_label(tps))
+        seats = dict(tps.seats)
+        del seats[seat]
+        paw = {**tps.paw, seat: vacancy} if vacancy is not None else tps.paw
+        ws.put_tps(replace(tps, seats=seats, paw=paw), "paw" if vacancy is not None else "unassign")
+        revoke_cards_for_seats(ws, tps.code, [seat], "unassigned")
+        return holder.nik
 
 
 def move(ws: Workspace, tps_code: str, from_seat: int, to_seat: int, expected_nik: str | None = None) -> None:
     """Move the person on `from_seat` to the empty `to_seat` of the same TPS."""
-    with ws.locked():
+    with ws.transaction():
         tps = find_tps(ws, tps_code)
         holder = _holder(ws, tps, from_seat, expected_nik)
         if holder is None:
@@ -231,7 +220,7 @@ def swap(
     expected: tuple[str | None, str | None] | None = None,
 ) -> None:
     """Exchange the people on two seats of one TPS (an empty seat simply changes place)."""
-    with ws.locked():
+    with ws.transaction():
         tps = find_tps(ws, tps_code)
         for seat in (seat_a, seat_b):
             if not 1 <= seat <= ws.election.seats_per_tps:

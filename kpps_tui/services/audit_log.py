@@ -57,7 +57,7 @@ REVEAL_NIK = "reveal_nik"
 
 def reveal_nik(ws: Workspace, nik: str) -> str:
     """Return a person's full NIK for the screen, and record who saw it, when (UU 27/2022)."""
-    with ws.locked():
+    with ws.transaction():
         audit.append(ws.root, AuditEntry(audit.now_iso(), ws.user, ws.session, REVEAL_NIK, nik, None, None))
     return nik
 

@@ -77,7 +77,7 @@ def update_card_settings(ws: Workspace, **changes) -> dict:
         raise KppsError(N_("Unknown card setting {name}."), name=", ".join(sorted(unknown)))
     if "cut" in changes and changes["cut"] not in ("marks", "border"):
         raise KppsError(N_("The cut guide is either marks or border."))
-    with ws.locked():
+    with ws.transaction():
         book = book_of(ws)
         settings = {**book.settings(), **changes}
         book.put_settings(settings)
@@ -275,7 +275,7 @@ def issue_cards(
     today = today or date.today()
     user = user or ws.user
     seats = list(seats)
-    with ws.locked():
+    with ws.transaction():
         book = book_of(ws)
         load_or_create_private_key(ws.root)
         valid_from, valid_until = validity(ws, today)
@@ -337,7 +337,7 @@ def record_printed(ws: Workspace, serials: Iterable[int]) -> None:
     wanted = set(serials)
     if not wanted:
         return
-    with ws.locked():
+    with ws.transaction():
         book = book_of(ws)
         stamp = _now()
         changed = [
@@ -352,33 +352,34 @@ def record_printed(ws: Workspace, serials: Iterable[int]) -> None:
 def revoke_cards_for_seats(ws: Workspace, tps_code: str, seats: Iterable[int], reason: str) -> list[int]:
     """Revoke the active cards of these seats (their holder left or changed seat).
 
-    Called by services.assignments at the end of unassign, move and swap, while it holds the
-    workspace lock: this function does not take the lock itself. Returns the revoked serials.
+    Called by services.assignments at the end of unassign, move and swap, inside their
+    transaction (joined here). Returns the revoked serials.
     """
-    book = _books.get(ws)
-    if book is None:
-        if not (ws.root / CARDS_FILE).exists():
-            return []  # no card was ever issued here: nothing to do, nothing to read
-        book = book_of(ws)
-    else:
-        book.refresh()
-    seats = set(seats)
-    stamp = _now()
-    changed = [
-        r.revoked(stamp, reason)
-        for r in book.records.values()
-        if r.active and r.tps == tps_code and r.seat in seats
-    ]
-    if changed:
-        book.put(changed)
-    return [r.serial for r in changed]
+    with ws.transaction():
+        book = _books.get(ws)
+        if book is None:
+            if not (ws.root / CARDS_FILE).exists():
+                return []  # no card was ever issued here: nothing to do, nothing to read
+            book = book_of(ws)
+        else:
+            book.refresh()
+        seats = set(seats)
+        stamp = _now()
+        changed = [
+            r.revoked(stamp, reason)
+            for r in book.records.values()
+            if r.active and r.tps == tps_code and r.seat in seats
+        ]
+        if changed:
+            book.put(changed)
+        return [r.serial for r in changed]
 
 
 def revoke_stale_cards(ws: Workspace) -> list[int]:
     """Revoke every active card whose seat no longer holds its officer (after a restore)."""
     if not (ws.root / CARDS_FILE).exists():
         return []
-    with ws.locked():
+    with ws.transaction():
         book = book_of(ws)
         book.refresh()
         stamp = _now()
@@ -399,7 +400,7 @@ def _holder_nik(ws: Workspace, tps_code: str, seat: int) -> str | None:
 
 
 def revoke_card(ws: Workspace, serial: int, reason: str = "manual") -> CardRecord:
-    with ws.locked():
+    with ws.transaction():
         book = book_of(ws)
         record = book.records.get(serial)
         if record is None:
@@ -656,7 +657,7 @@ def export_public_key(ws: Workspace, path: Path) -> str:
     from kpps_tui.cards.keys import bundle_bytes, key_id, load_or_create_private_key
     from kpps_tui.store.files import atomic_write_bytes
 
-    with ws.locked():
+    with ws.transaction():
         load_or_create_private_key(ws.root)
     key = workspace_key(ws)
     path = Path(path)

@@ -52,7 +52,7 @@ def set_state(
     on: date | None = None,
 ) -> Person:
     """Move one person's declaration to `state`; DeclarationRefused says why not."""
-    with ws.locked():
+    with ws.transaction():
         person = _changed_state(ws, find_person(ws, nik), kind, state, reason, on or date.today())
         ws.put_person(person, "declaration")
         return person
@@ -73,7 +73,7 @@ def set_state_many(
     on: date | None = None,
 ) -> BulkResult:
     """Change every person it may; each one that may not is listed with the reason."""
-    with ws.locked():
+    with ws.transaction():
         changed, refused = [], []
         for nik in niks:
             person = find_person(ws, nik)
@@ -92,7 +92,7 @@ def officers_of_tps(ws: Workspace, tps_code: str) -> list[str]:
 
 
 def set_former_party_member(ws: Workspace, nik: str, former: bool, letter: PartyLetter | None = None) -> Person:
-    with ws.locked():
+    with ws.transaction():
         person = find_person(ws, nik)
         neutrality = replace(person.neutrality, former_party_member=former, party_letter=letter if former else None)
         what = {"kind": "party_letter", "former_party_member": former, "party": letter.party if letter else ""}
@@ -105,7 +105,7 @@ def clear_sipol_flag(ws: Workspace, nik: str, reason: str) -> Person:
     """Clear a SIPOL listing with the evidence, e.g. listed without consent."""
     if not reason.strip():
         raise KppsError(N_("Say why the SIPOL flag is cleared, with the evidence."))
-    with ws.locked():
+    with ws.transaction():
         person = find_person(ws, nik)
         flag = person.neutrality.sipol
         if flag is None or not flag.active:
@@ -129,7 +129,7 @@ def import_sipol(ws: Workspace, listed: dict[str, str], list_name: str) -> Sipol
     """Apply a SIPOL result list ({nik: party}); people flagged before but absent now are cleared.
 
     A flag a coordinator cleared by hand stays cleared while the person stays on the list."""
-    with ws.locked():
+    with ws.transaction():
         flagged, still, dropped, changed = [], [], [], []
         for person in ws.people.values():
             flag = person.neutrality.sipol

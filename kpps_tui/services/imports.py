@@ -258,7 +258,7 @@ class Applied:
 def apply_applicants(ws: Workspace, preview: Preview, strict: bool = False) -> Applied:
     """Write the preview's valid rows in one step, re-planned under the lock against the
     workspace as it is now. With `strict`, nothing is written when any row is refused."""
-    with ws.locked():
+    with ws.transaction():
         fresh = _replan(ws, preview, "applicants")
         if strict and fresh.refused:
             return Applied(fresh, False)
@@ -386,7 +386,7 @@ def _voters(text: str, most: int) -> int:
 
 def apply_tps(ws: Workspace, preview: Preview, strict: bool = False) -> Applied:
     """Write the TPS list's valid rows, re-planned under the lock; all of them or none."""
-    with ws.locked():
+    with ws.transaction():
         fresh = _replan(ws, preview, "tps")
         if strict and fresh.refused:
             return Applied(fresh, False)

@@ -32,7 +32,7 @@ def open_workspace(path: Path) -> Workspace:
             name=snap.name,
             path=str(path),
         ) from exc
-    with ws.locked():
+    with ws.transaction():
         pass  # a session killed mid-change gets its `interrupted` line in the log now
     return ws
 

@@ -24,7 +24,7 @@ def election_settings(ws: Workspace) -> list[SettingRow]:
 def set_election_setting(ws: Workspace, key: str, text: str) -> Election:
     """Change one parameter, refusing values the workspace contradicts (fewer seats than a TPS
     already fills, fewer voters than a TPS already has)."""
-    with ws.locked():
+    with ws.transaction():
         election = change_setting(ws.election, key.strip(), text)
         if election == ws.election:
             return election

@@ -75,6 +75,7 @@ class Workspace:
         self._kecamatan_codes: list[str] = []
         self._wrote = False  # a change was written (and logged) under the current lock
         self._writing = False  # a write began under the current lock: memory may be ahead of disk
+        self._depth = 0  # how deeply transaction() is nested; 0: not in one
         self.election: Election
         self.regions: dict[str, Region] = {}
         self.tps: dict[str, Tps] = {}
@@ -224,24 +225,54 @@ class Workspace:
         return path.exists() if db is None else storage_of(db).changed_on_disk()
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the workspace's write lock, with everything reloaded that others changed."""
-        with exclusive_lock(self.root / LOCK_FILE):
-            self._refresh_locked()
-            self._settle_log()
-            self._wrote = self._writing = False
+    def transaction(self) -> Iterator[Workspace]:
+        """The one door to the disk: every change runs inside it.
+
+        The outermost `with ws.transaction():` takes the workspace's one write lock, reloads
+        whatever other sessions changed (so the checks inside see the disk as it is now) and
+        admits the caller (`_admit`); every `put_*` inside it is logged in the audit log.
+        Nested use joins the outer transaction: a service may call another service, and
+        the lock is taken once. When the block fails, memory takes the disk's word again.
+        """
+        if self._depth:
+            self._depth += 1
             try:
-                yield
-            except BaseException:
-                # A failed write may have left memory ahead of the disk: take the disk's word.
-                # A refusal before any write leaves memory as refresh() made it: nothing to reload.
-                if self._writing:
-                    self._reload_everything()
-                    with suppress(OSError, KppsError):  # else the next writer settles it
-                        self._settle_log()
-                raise
-            if self._wrote and backups.due(self.root):
-                backups.copy_snapshot(self.root, "interval")
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        with exclusive_lock(self.root / LOCK_FILE):
+            self._depth = 1
+            try:
+                self._refresh_locked()
+                self._settle_log()
+                self._wrote = self._writing = False
+                self._admit()
+                try:
+                    yield self
+                except BaseException:
+                    # A failed write may have left memory ahead of the disk: take the disk's word.
+                    # A refusal before any write leaves memory as refresh() made it: nothing to reload.
+                    if self._writing:
+                        self._reload_everything()
+                        with suppress(OSError, KppsError):  # else the next writer settles it
+                            self._settle_log()
+                    raise
+                if self._wrote and backups.due(self.root):
+                    backups.copy_snapshot(self.root, "interval")
+            finally:
+                self._depth = 0
+
+    # Kept while callers move to transaction(): the same thing under its old name.
+    locked = transaction
+
+    def _admit(self) -> None:
+        """Who may write: the one place for the login and the permission check of a session.
+
+        Called once per outermost transaction, holding the lock, after the reload (so a check
+        sees the users and roles as they are on disk now). Raise a KppsError to refuse: nothing
+        has been written yet. A check that depends on what is written goes in `_audit`, which
+        every put_* passes through with its action and subject."""
 
     def _settle_log(self) -> None:
         """Make the log agree with the files again after a writer was killed (or its write
@@ -326,7 +357,7 @@ class Workspace:
             return None
         return SeatHolder(placement.tps_code, self.tps_label(self.tps[placement.tps_code]), placement.seat)
 
-    # ---- writing (call inside `locked()`) ------------------------------------------------
+    # ---- writing (call inside `transaction()`) -------------------------------------------
 
     def put_tps(self, tps: Tps, action: str) -> None:
         """Log the change in the audit log, then durably store the TPS (and its seats)."""

@@ -1,1 +1,1 @@
-"""Groups of `kpps` commands beyond the core ones in kpps_tui/cli.py; each module has register()."""
+"""The `kpps` commands, one module per group; each has register(), which kpps_tui/cli.py calls."""

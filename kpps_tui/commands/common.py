@@ -56,3 +56,16 @@ def count(number: int) -> str:
     """A count with the thousands separator of the language in force (2,891 or 2.891)."""
     text = f"{number:,}"
     return text.replace(",", ".") if i18n.current_language() == "id" else text
+
+
+def add_command(commands, common: argparse.ArgumentParser, name: str, help_text: str, run) -> argparse.ArgumentParser:
+    """A subcommand that takes the shared --data/--lang and runs `run(args)`."""
+    sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+    sub.set_defaults(run=run)
+    return sub
+
+
+def usage(parser: argparse.ArgumentParser) -> int:
+    """A command group given without its subcommand: its usage line, exit 2."""
+    parser.print_usage(sys.stderr)
+    return 2

@@ -113,7 +113,7 @@ async def test_filters_by_tps_person_user_and_date(workspace, ws_path):
         assert table.row_count == 3
 
 
-async def test_another_sessions_change_shows_within_two_seconds(workspace, ws_path):
+async def test_another_sessions_change_shows_at_the_next_poll(workspace, ws_path):
     make_history(workspace, ws_path)
     app = make_app(workspace)
     async with run(app) as pilot:
@@ -123,12 +123,14 @@ async def test_another_sessions_change_shows_within_two_seconds(workspace, ws_pa
         sari = other_session(ws_path, "sari")
         tps = next(t for t in sari.tps.values() if t.filled == 7)
         assignments.unassign(sari, tps.code, 5)
-        await pilot.pause(1.5)
+        screen.poll_log()
+        await pilot.pause()
         rows = cells(table)
         assert len(rows) == 4 and rows[0][1] == "sari" and rows[0][2] == action_label("unassign")
         # A NIK shown in full elsewhere is logged without touching the data files: it shows too.
         audit_log.reveal_nik(sari, tps.seats[1].nik)
-        await pilot.pause(1.5)
+        screen.poll_log()
+        await pilot.pause()
         assert cells(table)[0][2] == action_label(audit_log.REVEAL_NIK)
 
 

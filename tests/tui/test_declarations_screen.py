@@ -374,7 +374,7 @@ async def test_enter_opens_the_tps_on_the_persons_seat(workspace):
         assert not isinstance(app.screen, DeclarationsScreen)
 
 
-async def test_another_sessions_change_shows_within_two_seconds(workspace, ws_path):
+async def test_another_sessions_change_shows_at_the_next_poll(workspace, ws_path):
     handed_in = officer_in(workspace, DeclState.HANDED_IN, skip=2)
     app = make_app(workspace)
     async with run(app) as pilot:
@@ -384,7 +384,8 @@ async def test_another_sessions_change_shows_within_two_seconds(workspace, ws_pa
         await pilot.pause()
         here = table.cursor_key()
         declarations.set_state(Workspace.open(ws_path), handed_in, DeclState.VERIFIED)
-        await pilot.pause(1.6)
+        app.poll_workspace()
+        await pilot.pause()
         assert table.data(handed_in).state is DeclState.VERIFIED
         keys = table.keys()
         assert all(table.data(k).state is DeclState.VERIFIED for k in keys[keys.index(handed_in):])  # with the verified, last

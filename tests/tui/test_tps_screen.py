@@ -374,7 +374,8 @@ async def test_a_change_by_another_session_shows_within_the_refresh_interval(wor
         app.screen.query_one(SeatTable).move_cursor(row=4)
         other = Workspace.open(ws_path)
         assignments.unassign(other, tps.code, 2)
-        await pilot.pause(1.3)
+        app.poll_workspace()
+        await pilot.pause()
         assert seat_cells(app)[1][1:] == [_("(empty)"), *EMPTY_SEAT]
         assert app.screen.query_one(SeatTable).cursor_row == 4  # the cursor stays put
 
@@ -383,7 +384,8 @@ async def test_a_change_by_another_session_shows_within_the_refresh_interval(wor
         list_table = app.screen.query_one(TpsTable)
         list_table.move_cursor(row=7)
         assignments.unassign(other, other_tps.code, min(other_tps.seats))
-        await pilot.pause(1.3)
+        app.poll_workspace()
+        await pilot.pause()
         assert list_table.get_row(other_tps.code)[3].plain == f"{other_tps.filled - 1}/7"
         assert list_table.get_row(tps.code)[3].plain == "6/7"
         assert list_table.cursor_row == 7

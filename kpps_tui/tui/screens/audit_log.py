@@ -156,7 +156,7 @@ class AuditLogScreen(KppsScreen[None]):
         self.title = _("Audit log")
         self.query_one(LogTable).focus()
         # A NIK shown in another session adds to the log without changing the data files.
-        self.set_interval(self.kpps.poll_seconds, self._check_log, name="poll-audit-log")
+        self.set_interval(self.kpps.poll_seconds, self.poll_log, name="poll-audit-log")
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -167,7 +167,8 @@ class AuditLogScreen(KppsScreen[None]):
             return None
         return stat.st_size, stat.st_mtime_ns
 
-    def _check_log(self) -> None:
+    def poll_log(self) -> None:
+        """Redraw when the log changed on disk (run every poll_seconds; tests call it directly)."""
         if self._stamp() != self._log_stamp:
             self.reload()
 

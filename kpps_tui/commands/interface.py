@@ -1,0 +1,53 @@
+"""`kpps` with no command and `kpps demo`: open the terminal interface.
+
+Textual is imported only here, when the interface opens, so `kpps --help` and `kpps tps list`
+start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kpps_tui.commands.common import add_command, data_dir, open_workspace
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_, _
+from kpps_tui.services import setup
+from kpps_tui.store.workspace import Workspace
+
+
+def register(commands, common: argparse.ArgumentParser) -> None:
+    demo = add_command(commands, common, "demo", _("open the terminal interface on a private copy of the sample"), cmd_demo)
+    demo.add_argument(
+        "--reset", action="store_true", help=_("start again from a fresh copy of the sample")
+    )
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    ws = open_workspace(args)
+    _need_terminal()
+    return _run_tui(ws)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _need_terminal()  # before anything is copied or reset
+    dest = data_dir(args) if getattr(args, "data", None) else setup.default_demo_dir()
+    return _run_tui(setup.open_or_create_demo(dest, reset=args.reset))
+
+
+def _need_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise KppsError(
+            N_(
+                "The interface needs a terminal. For scripts use the commands instead: "
+                "`kpps tps list`, `kpps assign`, `kpps check` (see `kpps --help`)."
+            )
+        )
+
+
+def _run_tui(ws: Workspace) -> int:
+    from kpps_tui.tui.app import KppsApp  # Textual loads only when the interface opens
+
+    app = KppsApp(ws)
+    app.run()
+    return app.return_code or 0

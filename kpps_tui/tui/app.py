@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from textual.app import App
 from textual.command import CommandPalette
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
 from kpps_tui.domain.model import seat_title
@@ -27,6 +28,7 @@ from kpps_tui.tui.screens.help import HelpScreen
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.screens.tps_list import TpsListScreen
 from kpps_tui.tui.screens.verify import VerifyScreen
+from kpps_tui.tui.theme import ReadableGreys, theme_for
 
 T = TypeVar("T")
 
@@ -52,8 +54,17 @@ class KppsApp(TranslatedBindings, App[None]):
         bind("ctrl+y,ctrl+shift+z", "redo", N_("Redo"), id="app.redo", show=False),
     ]
 
-    def __init__(self, workspace: Workspace, *, cursor_blink: bool = True, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        cursor_blink: bool = True,
+        poll_seconds: float = POLL_SECONDS,
+        color_system: str | None = None,
+    ) -> None:
         super().__init__()
+        self.color_system = color_system
+        self._greys = ReadableGreys()
         self.workspace = workspace
         self.cursor_blink = cursor_blink
         self.poll_seconds = poll_seconds
@@ -67,14 +78,20 @@ class KppsApp(TranslatedBindings, App[None]):
         return TpsListScreen(self.workspace)
 
     def on_mount(self) -> None:
-        if not self.is_headless and self.console.color_system in ("standard", "windows"):
-            # 16 colours (TERM=xterm): the terminal's own palette reads better than the
-            # nearest matches of a true-colour theme. (Not headless: tests and screenshots
-            # look the same whatever terminal runs them.)
-            self.theme = "ansi-dark"
+        # Headless (tests, screenshots): the same look whatever terminal runs them, unless the
+        # test names the terminal it stands for.
+        color_system = self.color_system or (None if self.is_headless else self.console.color_system)
+        self.theme = theme_for(color_system, self.no_color)
         self.set_interval(self.poll_seconds, self.poll_workspace, name="poll-workspace")
         # A snapshot of the workspace as this session found it, without delaying the first screen.
         self.run_worker(self._snapshot_session, name="session-snapshot", thread=True, exit_on_error=False)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """NO_COLOR: greys that keep text readable, in place of Textual's plain greys."""
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        return [self._greys if isinstance(f, (Monochrome, NoColor)) else f for f in filters]
 
     def _snapshot_session(self) -> None:
         """(In a thread.) A failure is a warning: the work can go on without this snapshot."""

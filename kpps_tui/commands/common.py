@@ -32,18 +32,37 @@ def data_option(args: argparse.Namespace) -> str:
 def open_workspace(args: argparse.Namespace) -> Workspace:
     path = data_dir(args)
     if not (path / WORKSPACE_FILE).exists():
-        raise KppsError(
-            N_(
-                "There is no workspace in {path}. Create one with `kpps init --sample{data}`, "
-                "or try the program on a copy of the sample with `kpps demo`."
-            ),
-            path=str(path),
-            data=data_option(args),
-        )
+        raise _no_workspace(args, path)
     ws = open_safely(path)
     for problem in loose_permissions(path, deep=False):  # others could read personal data
         print(_("Warning: {message}").format(message=problem), file=sys.stderr)
     return ws
+
+
+def _no_workspace(args: argparse.Namespace, path: Path) -> KppsError:
+    """The refusal for a folder without a workspace; it names the demo's folder when `kpps demo`
+    made one, since that is where a newcomer's data is."""
+    demo = setup.default_demo_dir()
+    if (demo / WORKSPACE_FILE).exists() and demo != path:
+        quoted = shlex.quote(str(demo))
+        return KppsError(
+            N_(
+                "There is no workspace in {path}. The demo's workspace is in {demo}: add `--data {demo}` "
+                "to the command, or set `export KPPS_DATA={demo}` for every command. "
+                "Your own workspace: `kpps init --sample{data}`."
+            ),
+            path=str(path),
+            demo=quoted,
+            data=data_option(args),
+        )
+    return KppsError(
+        N_(
+            "There is no workspace in {path}. Create one with `kpps init --sample{data}`, "
+            "or try the program on a copy of the sample with `kpps demo`."
+        ),
+        path=str(path),
+        data=data_option(args),
+    )
 
 
 def text_table(headers: list[str], rows: list[list[str]]) -> str:

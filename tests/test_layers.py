@@ -1,5 +1,6 @@
 """The layers point one way: the domain knows nothing of TinyDB or Textual."""
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -40,3 +41,15 @@ def test_every_package_is_listed_for_installation():
         for p in (ROOT / "kpps_tui").rglob("__init__.py")
     }
     assert found <= listed
+
+
+def test_every_type_ignore_names_its_error_and_says_why():
+    """mypy refuses an ignore without an error code (pyproject.toml); the reason is ours to read."""
+    ignore = re.compile(r"#\s*type:\s*ignore(?P<code>\[[^\]]+\])?(?P<rest>.*)$")
+    bare = []
+    for path in [*(ROOT / "kpps_tui").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found = ignore.search(line)
+            if found and not (found["code"] and found["rest"].strip().startswith("#")):
+                bare.append(f"{path.relative_to(ROOT)}:{number}")
+    assert bare == [], "give these lines the error code in brackets and a comment saying why"

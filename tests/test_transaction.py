@@ -48,7 +48,7 @@ def test_a_failure_in_a_nested_block_leaves_memory_as_the_disk_says(demo_ws):
         with demo_ws.transaction():
             assignments.unassign(demo_ws, code, seat, expected_nik=nik)
             with demo_ws.transaction():
-                raise KppsError("stop")  # type: ignore[arg-type]
+                raise KppsError("stop")  # type: ignore[arg-type]  # a test message, never translated
     on_disk = Workspace.open(demo_ws.root)
     assert demo_ws.tps[code].seats.keys() == on_disk.tps[code].seats.keys()
     assert _lock_is_free(demo_ws.root)

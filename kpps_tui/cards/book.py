@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kpps_tui.store.files import ensure_private_dir, signature
 from kpps_tui.store.layout import CARDS_DIR, CARDS_FILE
@@ -52,7 +53,8 @@ class CardRecord:
 
     @classmethod
     def from_doc(cls, doc: dict) -> CardRecord:
-        return cls(**{k: doc.get(k) for k in cls.__dataclass_fields__ if k in doc})
+        fields: dict[str, Any] = {k: doc.get(k) for k in cls.__dataclass_fields__ if k in doc}
+        return cls(**fields)
 
     def revoked(self, when: str, reason: str) -> CardRecord:
         return replace(self, revoked_at=when, revoke_reason=reason)

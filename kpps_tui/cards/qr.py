@@ -220,7 +220,7 @@ def _interleave(version: int) -> itemgetter:
     for _d, e in blocks:
         ec_at.append(range(offset, offset + e))
         offset += e
-    order = []
+    order: list[int] = []
     for group in (data_at, ec_at):
         for i in range(max(len(r) for r in group)):
             order.extend(r[i] for r in group if i < len(r))

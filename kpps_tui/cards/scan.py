@@ -23,6 +23,6 @@ def read_qr_texts(path: Path) -> list[str]:
         raise KppsError(N_("There is no image file {path}."), path=str(path)) from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise KppsError(N_("{path} is not an image this program can read."), path=str(path)) from exc
-    found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
     found.sort(key=lambda b: (b.position.top_left.y, b.position.top_left.x))
     return [b.text for b in found if b.valid]

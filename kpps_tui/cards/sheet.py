@@ -184,6 +184,7 @@ def fit_lines(
         # A further line must win clearly: one line reads better than two.
         if best is None or size > best[0] * 1.25:
             best = (size, lines)
+    assert best is not None  # words is not empty, so the loop ran
     return best
 
 

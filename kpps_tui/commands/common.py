@@ -13,7 +13,7 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.services import setup
 from kpps_tui.services.integrity import loose_permissions
 from kpps_tui.services.recovery import open_workspace as open_safely
-from kpps_tui.store.workspace import WORKSPACE_FILE, Workspace
+from kpps_tui.store.workspace import Workspace
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -31,7 +31,7 @@ def data_option(args: argparse.Namespace) -> str:
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
     path = data_dir(args)
-    if not (path / WORKSPACE_FILE).exists():
+    if not setup.holds_workspace(path):
         raise _no_workspace(args, path)
     ws = open_safely(path)
     for problem in loose_permissions(path, deep=False):  # others could read personal data
@@ -43,7 +43,7 @@ def _no_workspace(args: argparse.Namespace, path: Path) -> KppsError:
     """The refusal for a folder without a workspace; it names the demo's folder when `kpps demo`
     made one, since that is where a newcomer's data is."""
     demo = setup.default_demo_dir()
-    if (demo / WORKSPACE_FILE).exists() and demo != path:
+    if setup.holds_workspace(demo) and demo != path:
         quoted = shlex.quote(str(demo))
         return KppsError(
             N_(

@@ -11,6 +11,8 @@ Nothing here reads or writes files; the services apply these functions and store
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -87,7 +89,7 @@ class Reason:
 
     code: str  # a rule's finding code, or "typed"
     template: str = ""
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict[str, Any])
     text: str = ""
 
     @property
@@ -96,13 +98,13 @@ class Reason:
             return self.text
         return _(self.template).format(**self.params)
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         if self.text:
             return {"code": self.code, "text": self.text}
         return {"code": self.code, "template": self.template, "params": dict(self.params)}
 
     @classmethod
-    def from_doc(cls, doc: dict | str) -> Reason:
+    def from_doc(cls, doc: dict[str, Any] | str) -> Reason:
         if isinstance(doc, str):
             return cls("typed", text=doc)
         return cls(doc.get("code", "typed"), doc.get("template", ""), dict(doc.get("params") or {}), doc.get("text", ""))
@@ -127,9 +129,9 @@ class Standing:
     left_reason: str = ""
     left_seat: str = ""  # "TPS code/seat" the person held when leaving, if any
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         """The stage, and of the rest only what is filled in (most applicants have little)."""
-        doc: dict = {"stage": self.stage.value}
+        doc: dict[str, Any] = {"stage": self.stage.value}
         if self.reasons:
             doc["reasons"] = [r.to_doc() for r in self.reasons]
         for key in ("decided_on", "sk_date", "sworn_on", "left_on"):
@@ -143,7 +145,7 @@ class Standing:
         return doc
 
     @classmethod
-    def from_doc(cls, doc: dict | None) -> Standing:
+    def from_doc(cls, doc: dict[str, Any] | None) -> Standing:
         if not doc:
             return cls()
         stage = _STAGES[doc.get("stage", Stage.APPLICANT.value)]
@@ -172,7 +174,7 @@ class Standing:
 
 _STAGES = {s.value: s for s in Stage}
 _PLAIN_STANDINGS = {s: Standing(s) for s in Stage}
-_DECIDED: dict[tuple, Standing] = {}
+_DECIDED: dict[tuple[Any, ...], Standing] = {}
 
 
 def change_stage(
@@ -311,11 +313,11 @@ class Documents:
             received_now.pop(doc.value, None)
         return Documents(dict(sorted(received_now.items())))
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return dict(sorted(self.received.items()))
 
     @classmethod
-    def from_doc(cls, doc: dict | None) -> Documents:
+    def from_doc(cls, doc: dict[str, Any] | None) -> Documents:
         return cls(doc) if doc else _NO_DOCUMENTS  # never changed in place: marked() copies
 
     @classmethod
@@ -353,7 +355,7 @@ class HealthCertificate:
         checks = (("blood_pressure", self.blood_pressure), ("blood_sugar", self.blood_sugar), ("cholesterol", self.cholesterol))
         return [code for code, normal in checks if not normal]
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {
             "issued_on": _iso(self.issued_on),
             "issuer": self.issuer,
@@ -363,7 +365,7 @@ class HealthCertificate:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict | None) -> HealthCertificate | None:
+    def from_doc(cls, doc: dict[str, Any] | None) -> HealthCertificate | None:
         if not doc:
             return None
         key = (
@@ -379,7 +381,7 @@ class HealthCertificate:
         return found
 
 
-_CERTIFICATES: dict[tuple, HealthCertificate] = {}
+_CERTIFICATES: dict[tuple[Any, ...], HealthCertificate] = {}
 
 
 HEALTH_CHECK_LABELS = {
@@ -407,7 +409,7 @@ class PublicResponse:
     def resolved(self) -> bool:
         return self.resolved_on is not None
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "received_on": self.received_on.isoformat(),
@@ -418,7 +420,7 @@ class PublicResponse:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict) -> PublicResponse:
+    def from_doc(cls, doc: dict[str, Any]) -> PublicResponse:
         return cls(
             doc["text"],
             date.fromisoformat(doc["received_on"]),

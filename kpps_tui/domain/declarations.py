@@ -7,6 +7,8 @@ party member, before the party's letter is on file. Every change leaves a histor
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
@@ -66,7 +68,7 @@ class Declaration:
     decided_on: date | None = None
     reason: str = ""
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {
             "state": self.state.value,
             "received_on": _iso(self.received_on),
@@ -76,7 +78,7 @@ class Declaration:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict | None) -> Declaration:
+    def from_doc(cls, doc: dict[str, Any] | None) -> Declaration:
         if not doc or doc == _NOT_HANDED_IN_DOC:
             return _NOT_HANDED_IN  # most applicants: shared, it is immutable
         return cls(
@@ -95,11 +97,11 @@ class PartyLetter:
     party: str
     dated: date
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {"party": self.party, "dated": self.dated.isoformat()}
 
     @classmethod
-    def from_doc(cls, doc: dict | None) -> PartyLetter | None:
+    def from_doc(cls, doc: dict[str, Any] | None) -> PartyLetter | None:
         return cls(doc["party"], date.fromisoformat(doc["dated"])) if doc else None
 
 
@@ -116,7 +118,7 @@ class SipolFlag:
     def active(self) -> bool:
         return not self.cleared_reason
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {
             "party": self.party,
             "list_name": self.list_name,
@@ -125,7 +127,7 @@ class SipolFlag:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict | None) -> SipolFlag | None:
+    def from_doc(cls, doc: dict[str, Any] | None) -> SipolFlag | None:
         if not doc:
             return None
         return cls(doc.get("party", ""), doc.get("list_name", ""), doc.get("cleared_reason", ""), doc.get("cleared_by", ""))
@@ -145,14 +147,15 @@ class Neutrality:
         return self.statement if kind is DeclKind.STATEMENT else self.integrity_pact
 
     def with_declaration(self, kind: DeclKind, decl: Declaration) -> Neutrality:
-        field = "statement" if kind is DeclKind.STATEMENT else "integrity_pact"
-        return replace(self, **{field: decl})
+        if kind is DeclKind.STATEMENT:
+            return replace(self, statement=decl)
+        return replace(self, integrity_pact=decl)
 
     @property
     def sipol_listed(self) -> bool:
         return self.sipol is not None and self.sipol.active
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {
             DeclKind.STATEMENT.value: self.statement.to_doc(),
             DeclKind.INTEGRITY_PACT.value: self.integrity_pact.to_doc(),
@@ -162,7 +165,7 @@ class Neutrality:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict | None) -> Neutrality:
+    def from_doc(cls, doc: dict[str, Any] | None) -> Neutrality:
         if not doc or doc == _UNTOUCHED_DOC:
             return _UNTOUCHED  # an applicant with no papers yet: tens of thousands of them
         return cls(
@@ -216,7 +219,7 @@ def _check_verifiable(neutrality: Neutrality, name: str) -> None:
         raise DeclarationRefused(
             N_("{name} is listed in SIPOL{party}; clear the flag with a reason before verifying."),
             name=name,
-            party=f" ({neutrality.sipol.party})" if neutrality.sipol.party else "",
+            party=f" ({neutrality.sipol.party})" if neutrality.sipol and neutrality.sipol.party else "",
         )
     if neutrality.former_party_member and neutrality.party_letter is None:
         raise DeclarationRefused(

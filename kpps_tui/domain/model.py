@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -18,7 +20,7 @@ from kpps_tui.i18n import N_, _
 KETUA_SEAT = 1
 
 
-def render(template: str, params: dict) -> str:
+def render(template: str, params: dict[str, Any]) -> str:
     """A finding's sentence in the active language; a list parameter holds source strings
     (labels), each translated and joined with commas."""
     shown = {
@@ -44,7 +46,7 @@ class Election:
         """Women a full TPS needs for the wanted share (30% of 7 seats: 3)."""
         return -(-self.women_percent * self.seats_per_tps // 100)
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "kpu_name": self.kpu_name,
@@ -57,7 +59,7 @@ class Election:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict) -> Election:
+    def from_doc(cls, doc: dict[str, Any]) -> Election:
         return cls(
             name=doc["name"],
             kpu_name=doc["kpu_name"],
@@ -93,7 +95,7 @@ class Override:
 
     code: str
     template: str = ""  # the finding's sentence, translated when shown
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict[str, Any])
     reason: str = ""
     by: str = ""
     at: str = ""
@@ -106,7 +108,7 @@ class Override:
     def justified(self) -> bool:
         return bool(self.reason.strip())
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "template": self.template,
@@ -117,7 +119,7 @@ class Override:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict) -> Override:
+    def from_doc(cls, doc: dict[str, Any]) -> Override:
         return cls(
             doc["code"],
             doc.get("template", ""),
@@ -138,14 +140,14 @@ class Seat:
     def override(self, code: str) -> Override | None:
         return next((o for o in self.overrides if o.code == code), None)
 
-    def to_doc(self) -> dict:
-        doc = {"nik": self.nik, "assigned_at": self.assigned_at, "assigned_by": self.assigned_by}
+    def to_doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"nik": self.nik, "assigned_at": self.assigned_at, "assigned_by": self.assigned_by}
         if self.overrides:
             doc["overrides"] = [o.to_doc() for o in self.overrides]
         return doc
 
     @classmethod
-    def from_doc(cls, doc: dict) -> Seat:
+    def from_doc(cls, doc: dict[str, Any]) -> Seat:
         return cls(
             doc["nik"],
             doc.get("assigned_at", ""),
@@ -164,11 +166,11 @@ class Vacancy:
     reason: str = ""
     on: str = ""  # ISO date
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {"nik": self.nik, "name": self.name, "stage": self.stage, "reason": self.reason, "on": self.on}
 
     @classmethod
-    def from_doc(cls, doc: dict) -> Vacancy:
+    def from_doc(cls, doc: dict[str, Any]) -> Vacancy:
         return cls(doc["nik"], doc.get("name", ""), doc.get("stage", ""), doc.get("reason", ""), doc.get("on", ""))
 
 
@@ -198,7 +200,7 @@ class Tps:
     def label(self, desa_name: str) -> str:
         return f"TPS {self.number:03d} {desa_name}"
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         doc = {
             "code": self.code,
             "desa": self.desa_code,
@@ -213,7 +215,7 @@ class Tps:
         return doc
 
     @classmethod
-    def from_doc(cls, doc: dict) -> Tps:
+    def from_doc(cls, doc: dict[str, Any]) -> Tps:
         return cls(
             code=doc["code"],
             desa_code=doc["desa"],
@@ -243,7 +245,7 @@ class Person:
     phone: str = ""
     education: str = ""
     neutrality: Neutrality = Neutrality()
-    history: tuple[dict, ...] = ()  # what happened to this person's papers, oldest first
+    history: tuple[dict[str, Any], ...] = ()  # what happened to this person's papers, oldest first
     standing: Standing = Standing()  # stage in the selection: Pendaftar, MS/TMS, Ditetapkan...
     documents: Documents = Documents()
     health: HealthCertificate | None = None
@@ -258,7 +260,7 @@ class Person:
     def age_on(self, day: date) -> int:
         return age_on(self.birth_date, day)
 
-    def to_doc(self) -> dict:
+    def to_doc(self) -> dict[str, Any]:
         return {
             "nik": self.nik,
             "name": self.name,
@@ -282,7 +284,7 @@ class Person:
         }
 
     @classmethod
-    def from_doc(cls, doc: dict) -> Person:
+    def from_doc(cls, doc: dict[str, Any]) -> Person:
         return cls(
             nik=doc["nik"],
             name=doc["name"],

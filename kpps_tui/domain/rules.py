@@ -15,6 +15,8 @@ leaves the TPS unable to reach the wanted share of women when full.
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,7 +49,7 @@ class Finding:
     code: str
     severity: Severity
     template: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict[str, Any])
 
     @property
     def message(self) -> str:
@@ -67,11 +69,11 @@ class SeatHolder:
     seat: int
 
 
-def hard(code: str, template: str, **params) -> Finding:
+def hard(code: str, template: str, **params: Any) -> Finding:
     return Finding(code, Severity.HARD, template, params)
 
 
-def soft(code: str, template: str, **params) -> Finding:
+def soft(code: str, template: str, **params: Any) -> Finding:
     return Finding(code, Severity.SOFT, template, params)
 
 
@@ -182,7 +184,7 @@ def check_requirements(person: Person, election: Election) -> list[Finding]:
     return findings
 
 
-def _received(person: Person, document) -> bool:
+def _received(person: Person, document: Document) -> bool:
     """The party's letter counts as received once it is recorded with the neutrality papers."""
     if document is Document.PARTY_LETTER:
         return person.neutrality.party_letter is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
 from kpps_tui.domain.model import Election
 from kpps_tui.errors import KppsError
@@ -76,7 +77,7 @@ def change_setting(election: Election, key: str, text: str) -> Election:
     """The election with one parameter changed, or SettingRefused saying why not."""
     if key not in SETTINGS:
         raise SettingRefused(N_("There is no setting {key}; the settings are: {keys}."), key=key, keys=", ".join(SETTINGS))
-    value = SETTINGS[key][1](key, text)
+    value: Any = SETTINGS[key][1](key, text)
     changed = replace(election, **{key: value})
     if changed.preferred_max_age < changed.min_age:
         raise SettingRefused(

@@ -87,10 +87,10 @@ def guess_mapping(headers: list[str], kind: str) -> dict[str, str]:
     for fld in FIELDS[kind]:
         names = [*fld.aliases, fld.label, _(fld.label)]
         for name in names:
-            header = by_name.get(_norm(name))
-            if header is not None and header not in taken:
-                mapping[fld.key] = header
-                taken.add(header)
+            found = by_name.get(_norm(name))
+            if found is not None and found not in taken:
+                mapping[fld.key] = found
+                taken.add(found)
                 break
     return mapping
 

@@ -20,7 +20,7 @@ class SipolList:
 
 def read_sipol(path: Path, reference_day: date) -> SipolList:
     table = read_table(path)
-    nik_col = _column(table, ("nik", "no_nik", "nomor induk"), "nik")
+    nik_col = _column(table, ("nik", "no_nik", "nomor induk"), "nik") or ""  # never "": required
     party_col = _column(table, ("partai", "party", "nama partai"), None)
     listed, refused = {}, []
     for row in table.rows:

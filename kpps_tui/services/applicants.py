@@ -18,6 +18,8 @@ What the terminal interface calls:
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -164,7 +166,7 @@ class Builder:
             info = parse_nik(nik_text, self.day)
         if existing is not None and info.nik != existing.nik:
             raise KppsError(N_("A NIK cannot be changed; add the person with the right NIK as a new applicant."))
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         if "name" in given or existing is None:
             name = " ".join(_text(given.get("name", "")).split())
             if not name:
@@ -359,7 +361,7 @@ def find_person(ws: Workspace, nik: str) -> Person:
     return person
 
 
-def noted(person: Person, by: str, what: dict) -> Person:
+def noted(person: Person, by: str, what: dict[str, Any]) -> Person:
     """The person with one more history line: who, when, what."""
     return replace(person, history=person.history + ({"at": now_iso(), "by": by, **what},))
 
@@ -449,7 +451,7 @@ def _staged(
     if reasons:
         what["reason"] = "; ".join(r.message for r in reasons)
     if stage is Stage.APPOINTED:
-        what["sk"] = f"{standing.sk_number} ({standing.sk_date.isoformat()})"
+        what["sk"] = f"{standing.sk_number} ({standing.sk_date.isoformat() if standing.sk_date else ''})"
     return noted(replace(person, standing=standing), ws.user, what)
 
 
@@ -486,7 +488,9 @@ def assess_many(ws: Workspace, niks: Iterable[str] | None = None, on: date | Non
         people = [find_person(ws, n) for n in niks] if niks is not None else [
             p for p in ws.people.values() if p.standing.stage is Stage.APPLICANT
         ]
-        changed, unchanged, refused = [], [], []
+        changed: list[Person] = []
+        unchanged: list[Person] = []
+        refused: list[tuple[Person, str]] = []
         for person in people:
             try:
                 result = _assessed(ws, person, on or date.today())
@@ -610,7 +614,7 @@ def resolve_response(ws: Workspace, nik: str, index: int, note: str, on: date | 
             raise KppsError(N_("{name} has no public response number {n}."), name=person.name, n=index + 1)
         old = person.responses[index]
         if old.resolved:
-            raise KppsError(N_("That public response about {name} was already settled on {on}."), name=person.name, on=old.resolved_on.isoformat())
+            raise KppsError(N_("That public response about {name} was already settled on {on}."), name=person.name, on=old.resolved_on.isoformat() if old.resolved_on else "")
         settled = replace(old, resolved_on=on or date.today(), resolved_by=ws.user, resolution=note)
         responses = person.responses[:index] + (settled,) + person.responses[index + 1 :]
         changed = noted(replace(person, responses=responses), ws.user, {"kind": "response", "action": "resolved", "text": note})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import csv
 import io
 from dataclasses import dataclass
@@ -75,7 +77,7 @@ def describe_change(ws: Workspace, entry: AuditEntry) -> str:
     return "; ".join(parts)
 
 
-def _describe_person_change(ws: Workspace, nik: str, before: dict, after: dict) -> str:
+def _describe_person_change(ws: Workspace, nik: str, before: dict[str, Any], after: dict[str, Any]) -> str:
     """The person's name, then each declaration whose state changed, e.g. 'Diserahkan -> Terverifikasi'."""
     parts = [_name(ws, nik)]
     old, new = Neutrality.from_doc(before.get("neutrality")), Neutrality.from_doc(after.get("neutrality"))
@@ -108,7 +110,7 @@ def to_csv(ws: Workspace, found: list[AuditEntry]) -> str:
     return out.getvalue()
 
 
-def _pairs(seats: dict | None) -> str:
+def _pairs(seats: dict[str, Any] | None) -> str:
     if not seats:
         return ""
     return " ".join(f"{k}={v}" for k, v in seats.items() if isinstance(v, str))

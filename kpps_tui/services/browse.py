@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -76,12 +78,13 @@ class TpsFilter:
     def test(self) -> Callable[[TpsRow], bool]:
         """`matches` as one function, with the search text read once (for 4,446 rows a key)."""
         checks: list[Callable[[TpsRow], bool]] = []
-        if self.kabupaten:
-            checks.append(lambda r, k=self.kabupaten: r.kabupaten_code == k)
-        if self.kecamatan:
-            checks.append(lambda r, k=self.kecamatan: r.kecamatan_code == k)
-        if self.desa:
-            checks.append(lambda r, d=self.desa: r.desa_code == d)
+        kabupaten, kecamatan, desa = self.kabupaten, self.kecamatan, self.desa
+        if kabupaten:
+            checks.append(lambda r: r.kabupaten_code == kabupaten)
+        if kecamatan:
+            checks.append(lambda r: r.kecamatan_code == kecamatan)
+        if desa:
+            checks.append(lambda r: r.desa_code == desa)
         if self.status == "not_full":
             checks.append(lambda r: r.filled < r.seats)
         elif self.status in ("full", "empty"):
@@ -253,7 +256,7 @@ def candidates(ws: Workspace, tps: Tps, text: str = "") -> list[Candidate]:
     return [c for c in every if needle in c.folded_name or needle in c.person.nik]
 
 
-_candidate_cache: dict[int, tuple[tuple, list[Candidate]]] = {}
+_candidate_cache: dict[int, tuple[tuple[Any, ...], list[Candidate]]] = {}
 
 
 def _all_candidates(ws: Workspace, tps: Tps) -> list[Candidate]:

@@ -15,6 +15,8 @@ importing this module (services.assignments does, to revoke cards) stays cheap.
 
 from __future__ import annotations
 
+from typing import Any
+
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -67,11 +69,11 @@ def _now() -> str:
 # ---- settings ----------------------------------------------------------------------------
 
 
-def card_settings(ws: Workspace) -> dict:
+def card_settings(ws: Workspace) -> dict[str, Any]:
     return {**DEFAULT_SETTINGS, **book_of(ws).settings()}
 
 
-def update_card_settings(ws: Workspace, **changes) -> dict:
+def update_card_settings(ws: Workspace, **changes) -> dict[str, Any]:
     unknown = set(changes) - set(DEFAULT_SETTINGS)
     if unknown:
         raise KppsError(N_("Unknown card setting {name}."), name=", ".join(sorted(unknown)))
@@ -212,7 +214,7 @@ class Selection:
         return "; ".join(parts) + "."
 
 
-def _tps_in_scope(ws: Workspace, scope: Scope) -> list:
+def _tps_in_scope(ws: Workspace, scope: Scope) -> list[Any]:
     if scope.kind == "tps":
         found = [ws.tps[scope.code]] if scope.code in ws.tps else []
     elif scope.kind == "desa":
@@ -428,7 +430,7 @@ def card_payload(ws: Workspace, record: CardRecord):
     )
 
 
-def card_faces(ws: Workspace, records: Sequence[CardRecord]) -> list:
+def card_faces(ws: Workspace, records: Sequence[CardRecord]) -> list[Any]:
     """What each card shows, with its signed QR text (signing is deterministic: a reprint
     of the same record gives the same code)."""
     from kpps_tui.cards.keys import load_private_key

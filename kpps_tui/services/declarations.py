@@ -6,6 +6,8 @@ file, however many people change) and kept in the person's history and the audit
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
@@ -32,7 +34,7 @@ def find_person(ws: Workspace, nik: str) -> Person:
     return person
 
 
-def _noted(person: Person, by: str, what: dict) -> Person:
+def _noted(person: Person, by: str, what: dict[str, Any]) -> Person:
     return replace(person, history=person.history + ({"at": now_iso(), "by": by, **what},))
 
 
@@ -187,9 +189,9 @@ def officers(ws: Workspace) -> list[OfficerDeclaration]:
     return found
 
 
-def counts_by(ws: Workspace, level: str) -> dict[str, Counter]:
+def counts_by(ws: Workspace, level: str) -> dict[str, Counter[str]]:
     """Declaration states of seated officers, per kecamatan / desa / tps code."""
-    result: dict[str, Counter] = {}
+    result: dict[str, Counter[str]] = {}
     for o in officers(ws):
         key = {"kecamatan": o.tps_code[:8], "desa": o.tps_code.split("-")[0], "tps": o.tps_code}[level]
         result.setdefault(key, Counter())[o.state] += 1

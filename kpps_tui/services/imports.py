@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
 from kpps_tui.domain.model import Person, Tps, tps_code
 from kpps_tui.domain.nik import parse_nik
@@ -34,6 +35,7 @@ from kpps_tui.interchange.applicants_io import (
     open_rows,
     write_applicants,
 )
+from kpps_tui.interchange.export import Cell
 from kpps_tui.services.applicants import Builder, noted
 from kpps_tui.store import mappings
 from kpps_tui.store.audit import now_iso
@@ -106,7 +108,7 @@ class Preview:
     fingerprint: str
     headers: list[str]
     mapping: Mapping
-    added: list = field(default_factory=list)  # Person or Tps
+    added: list[Any] = field(default_factory=list[Any])  # Person or Tps
     updated: list[Update] = field(default_factory=list)
     unchanged: int = 0
     refused: list[RefusedRow] = field(default_factory=list)
@@ -265,7 +267,7 @@ def apply_applicants(ws: Workspace, preview: Preview, strict: bool = False) -> A
         source = preview.path.name
         fresh.added = [noted(p, ws.user, {"kind": "import", "action": "added", "file": source}) for p in fresh.added]
         fresh.updated = [
-            replace(u, after=noted(u.after, ws.user, {"kind": "import", "action": "updated", "file": source, "fields": list(u.fields)}))
+            replace(u, after=noted(cast(Person, u.after), ws.user, {"kind": "import", "action": "updated", "file": source, "fields": list(u.fields)}))
             for u in fresh.updated
         ]
         people = fresh.added + [u.after for u in fresh.updated]
@@ -329,7 +331,7 @@ def _plan_tps(ws: Workspace, source: RowSource, preview: Preview) -> None:
         if existing is None:
             plan.add(tps.code, tps)
             continue
-        changes = {}
+        changes: dict[str, Any] = {}
         if values.get("address", "").strip():
             changes["address"] = tps.address
         if values.get("voters", "").strip():
@@ -410,7 +412,7 @@ def export_applicants(ws: Workspace, path: Path, people: list[Person] | None = N
     from kpps_tui.services.applicants import papers_of
 
     chosen = people if people is not None else sorted(ws.people.values(), key=lambda p: (p.desa_code, p.name.casefold(), p.nik))
-    rows = []
+    rows: list[list[Cell]] = []
     for p in chosen:
         holder = ws.seat_holder(p.nik)
         seat = ws.tps[holder.tps_code].seats[holder.seat] if holder else None

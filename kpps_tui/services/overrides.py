@@ -49,7 +49,7 @@ def override_rows(ws: Workspace, tps_code: str | None = None, unreasoned_only: b
             for code in [*recorded, *(c for c in today if c not in recorded)]:
                 override = recorded.get(code)
                 finding = today.get(code)
-                message = finding.message if finding else override.message
+                message = finding.message if finding else override.message if override else ""
                 o = override or Override(code)
                 if unreasoned_only and o.justified:
                     continue

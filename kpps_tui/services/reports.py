@@ -5,6 +5,8 @@ The same figures go to CSV, XLSX (two sheets) or a printable PDF, chosen by the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,9 +28,9 @@ class Report:
     level: str
     title: str
     count_headers: list[str]
-    count_rows: list[list]
+    count_rows: list[list[Any]]
     outstanding_headers: list[str]
-    outstanding_rows: list[list]
+    outstanding_rows: list[list[Any]]
 
 
 def build(ws: Workspace, level: str = "kecamatan") -> Report:
@@ -64,7 +66,7 @@ def _group_name(ws: Workspace, code: str, level: str) -> str:
     return ws.region_name(code)
 
 
-def _state_cells(counter: Counter) -> list[int]:
+def _state_cells(counter: Counter[str]) -> list[int]:
     return [sum(counter.values()), *[counter.get(s, 0) for s in STATES]]
 
 

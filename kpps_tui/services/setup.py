@@ -12,10 +12,16 @@ from platformdirs import user_data_path
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store.files import FILE_MODE, copy_private, ensure_private_dir
-from kpps_tui.store.workspace import WORKSPACE_FILE, Workspace
+from kpps_tui.store.layout import WORKSPACE_FILE
+from kpps_tui.store.workspace import Workspace
 
 SAMPLE_VARIANTS = ("demo", "full")
 APP_NAME = "kpps-tui"
+
+
+def holds_workspace(path: Path) -> bool:
+    """Whether the folder holds a workspace (its main file is written last, so it marks one)."""
+    return (path / WORKSPACE_FILE).exists()
 
 
 def default_data_dir() -> Path:

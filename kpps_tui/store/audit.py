@@ -12,6 +12,8 @@ the log always gives the files.
 
 from __future__ import annotations
 
+from typing import Any
+
 import getpass
 import json
 import os
@@ -52,8 +54,8 @@ class AuditEntry:
     session: str
     action: str
     subject: str  # a TPS code or a NIK
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
 
     def to_line(self) -> bytes:
         return (json.dumps(self.__dict__, sort_keys=True, separators=(",", ":")) + "\n").encode("ascii")

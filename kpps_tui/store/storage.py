@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -47,7 +47,7 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]]:
 
 
 class DurableJSONStorage(Storage):
-    def __init__(self, path: str | Path, initial: dict | None = None) -> None:
+    def __init__(self, path: str | Path, initial: dict[str, Any] | None = None) -> None:
         self.path = Path(path)
         if initial is not None:
             self._data = initial
@@ -70,9 +70,9 @@ class DurableJSONStorage(Storage):
         return signature(self.path) != self.signature
 
 
-def open_db(path: Path, initial: dict | None = None) -> TinyDB:
+def open_db(path: Path, initial: dict[str, Any] | None = None) -> TinyDB:
     return TinyDB(path, storage=DurableJSONStorage, initial=initial)
 
 
 def storage_of(db: TinyDB) -> DurableJSONStorage:
-    return db.storage  # type: ignore[return-value]
+    return cast(DurableJSONStorage, db.storage)  # TinyDB types it as the base Storage

@@ -14,9 +14,11 @@ between leaves the log one step ahead, and the next writer says so in the log (_
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import gc
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +136,8 @@ class Workspace:
                 expected=SCHEMA_VERSION,
             )
         with _records_of(self.root / WORKSPACE_FILE):
-            self.election = Election.from_doc(self._main_db.table("election").get(doc_id=1))
+            # A missing record fails inside _records_of, as damage.
+            self.election = Election.from_doc(cast("dict[str, Any]", self._main_db.table("election").get(doc_id=1)))
             self.regions = {
                 d["code"]: Region(d["code"], d["name"]) for d in self._main_db.table("regions").all()
             }
@@ -299,23 +302,23 @@ class Workspace:
             last.setdefault(entry.subject, entry)
         for subject, entry in last.items():
             held = self._held(entry)
-            if held != entry.after:
+            if held != entry.after and (held is None or isinstance(held, dict)):
                 audit.append(
                     self.root,
                     audit.AuditEntry(audit.now_iso(), entry.user, entry.session, audit.INTERRUPTED, subject, entry.after, held),
                 )
 
-    def _held(self, entry: audit.AuditEntry) -> dict | None | object:
+    def _held(self, entry: audit.AuditEntry) -> dict[str, Any] | None | object:
         """What the files hold for the subject of an entry, as the log writes it; _NOT_A_CHANGE
         for an entry that records no change of a TPS's seats or of a person."""
         shape = entry.after if entry.after is not None else entry.before
         if not isinstance(shape, dict):
             return _NOT_A_CHANGE
         if entry.subject == "election":
-            return json.loads(json.dumps(self.election.to_doc()))
+            return _as_logged(self.election.to_doc())
         if entry.subject.isdigit() and shape.get("nik") == entry.subject:
             person = self.people.get(entry.subject)
-            return json.loads(json.dumps(person.to_doc())) if person else None
+            return _as_logged(person.to_doc()) if person else None
         if not entry.subject.isdigit() and all(k.isdigit() and isinstance(v, str) for k, v in shape.items()):
             tps = self.tps.get(entry.subject)
             return _seat_map(tps) if tps else None
@@ -388,7 +391,7 @@ class Workspace:
         self._main_db.table("election").upsert(Document(election.to_doc(), doc_id=1))
         self.election = election
 
-    def _audit(self, action: str, subject: str, before: dict | None, after: dict | None) -> None:
+    def _audit(self, action: str, subject: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         self._wrote = True
         entry = audit.AuditEntry(audit.now_iso(), self.user, self.session, action, subject, before, after)
         audit.append(self.root, entry)
@@ -419,7 +422,7 @@ class Workspace:
                 self.people[person.nik] = person
                 self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
 
-    def _write_people(self, kec: str, batch: list[Person], docs: list[dict]) -> None:
+    def _write_people(self, kec: str, batch: list[Person], docs: list[dict[str, Any]]) -> None:
         db = self._people_db_for(kec)
         data = storage_of(db).read()
         table = data.setdefault("people", {})
@@ -455,8 +458,8 @@ class Workspace:
         root: Path,
         election: Election,
         regions: list[Region],
-        tps: list[Tps] = (),
-        people: list[Person] = (),
+        tps: Iterable[Tps] = (),
+        people: Iterable[Person] = (),
     ) -> Workspace:
         """Write a new workspace; refuses to touch a folder that already holds one."""
         root = Path(root)
@@ -497,8 +500,14 @@ def _records_of(path: Path) -> Iterator[None]:
         raise DamagedFile(path, f"unexpected record: {exc!r}") from exc
 
 
-def _group_docs(items) -> dict[str, dict[str, dict]]:
-    grouped: dict[str, dict[str, dict]] = {}
+def _as_logged(doc: dict[str, Any]) -> dict[str, Any]:
+    """A record as the audit log holds it once written as JSON (dates as text, tuples as lists)."""
+    logged: dict[str, Any] = json.loads(json.dumps(doc))
+    return logged
+
+
+def _group_docs(items: Iterable[Tps] | Iterable[Person]) -> dict[str, dict[str, dict[str, Any]]]:
+    grouped: dict[str, dict[str, dict[str, Any]]] = {}
     for item in items:
         docs = grouped.setdefault(item.kecamatan_code, {})
         docs[str(len(docs) + 1)] = item.to_doc()

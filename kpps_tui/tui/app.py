@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from textual.app import App
 from textual.command import CommandPalette
@@ -21,7 +21,7 @@ from kpps_tui.tui.commands import ScreenActionsProvider
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
 from kpps_tui.tui.screens.applicants import ApplicantsScreen
 from kpps_tui.tui.screens.audit_log import AuditLogScreen
-from kpps_tui.tui.screens.base import WorkspaceView
+from kpps_tui.tui.screens.base import KppsScreen, WorkspaceView
 from kpps_tui.tui.screens.cards import CardsScreen
 from kpps_tui.tui.screens.declarations import DeclarationsScreen
 from kpps_tui.tui.screens.help import HelpScreen
@@ -189,7 +189,7 @@ class KppsApp(TranslatedBindings, App[None]):
     def action_applicants(self) -> None:
         self._show(ApplicantsScreen)
 
-    def _show(self, cls: type[Screen]) -> None:
+    def _show(self, cls: type[KppsScreen[None]]) -> None:
         """Bring up the screen of `cls`: back down to it when it is open below, else on top."""
         if isinstance(self.screen, cls):
             return
@@ -211,7 +211,7 @@ class KppsApp(TranslatedBindings, App[None]):
         self.push_screen(HelpScreen(screen.title or self.title, screen_actions(screen), notes))
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(placeholder=_("Search the actions of this screen…"), id="--command-palette"))
 
     def action_help_quit(self) -> None:

@@ -61,7 +61,7 @@ class TranslatedBindings:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        translate_bindings(self)  # type: ignore[arg-type]
+        translate_bindings(self)  # type: ignore[arg-type]  # a mixin: self is the DOMNode it is mixed into
 
 
 def is_ours(binding: Binding) -> bool:

@@ -6,6 +6,7 @@ from datetime import date
 
 from rich.style import Style
 from rich.text import Text
+from textual.widgets import Select
 
 from kpps_tui.domain.model import Region
 from kpps_tui.domain.rules import Finding
@@ -96,3 +97,8 @@ def desa_options(ws: Workspace, kecamatan: str | None) -> list[tuple[str, str]]:
     else:
         options = [(f"{ws.region_name(d)} ({ws.region_name(d.rsplit('.', 1)[0])})", d) for d in ws.desa_codes()]
     return sorted(options, key=lambda o: o[0].casefold())
+
+
+def chosen(value: object) -> str | None:
+    """A Select's value as a code, None when nothing is chosen."""
+    return None if value == Select.NULL or value is None else str(value)

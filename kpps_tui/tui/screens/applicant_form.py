@@ -159,15 +159,15 @@ class ApplicantForm(KppsModal[str | None]):
             yield self._row(_("Issued on"), issued)
             for code, label in HEALTH_CHECK_LABELS.items():
                 normal = getattr(health, code) if health else True
-                box = Checkbox(_("{check} normal").format(check=_(label)), normal, compact=True, id=f"af-health-{code}")
-                yield Horizontal(box, classes="af-row")
+                check = Checkbox(_("{check} normal").format(check=_(label)), normal, compact=True, id=f"af-health-{code}")
+                yield Horizontal(check, classes="af-row")
             yield Static(Text(_("Papers received")), classes="af-heading")
             for doc, received, on, editable in self._papers(person):
-                box = Checkbox(doc.label, received, compact=True, id=f"af-doc-{doc.value}", disabled=not editable)
+                paper = Checkbox(doc.label, received, compact=True, id=f"af-doc-{doc.value}", disabled=not editable)
                 day = self._box(f"day-{doc.value}", on.isoformat() if on else "")
                 day.placeholder = _("day received")
                 day.disabled = not editable
-                yield Horizontal(box, day, classes="af-row")
+                yield Horizontal(paper, day, classes="af-row")
             yield Static("", id="af-error")
             yield Static(Text(_("Ctrl+S saves, Escape cancels."), style="dim"))
         yield Footer(compact=True)
@@ -215,10 +215,9 @@ class ApplicantForm(KppsModal[str | None]):
 
     def _typed(self, key: str) -> str:
         widget = self.query_one(f"#af-{key}")
-        value = widget.value
         if isinstance(widget, Select):
-            return "" if value == Select.NULL else str(value)
-        return str(value).strip()
+            return "" if widget.value == Select.NULL else str(widget.value)
+        return self.query_one(f"#af-{key}", Input).value.strip()
 
     def _check_nik(self) -> None:
         text = self._typed("nik")

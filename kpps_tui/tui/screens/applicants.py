@@ -25,7 +25,7 @@ from kpps_tui.tui.screens.applicant_form import ApplicantForm
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.import_preview import ImportPreview
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
-from kpps_tui.tui.text import Tones, desa_options, fmt_int, plain
+from kpps_tui.tui.text import Tones, chosen, desa_options, fmt_int, plain
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 
@@ -231,7 +231,7 @@ class ApplicantsScreen(KppsScreen[None]):
 
     @staticmethod
     def _value(event: Select.Changed) -> str | None:
-        return event.value if event.value != Select.NULL else None
+        return chosen(event.value)
 
     @on(Select.Changed, "#ap-kecamatan")
     def _kecamatan_chosen(self, event: Select.Changed) -> None:

@@ -27,11 +27,11 @@ class WorkspaceView:
     """
 
     workspace: Workspace
-    HELP: ClassVar[str] = ""  # a few sentences for the help screen, marked with N_()
+    HELP: ClassVar[str | None] = ""  # a few sentences for the help screen, marked with N_()
 
     @property
     def kpps(self) -> KppsApp:
-        return self.app  # type: ignore[attr-defined, return-value]
+        return self.app  # type: ignore[attr-defined]  # a mixin: the Screen it is mixed into has .app
 
     def reload(self) -> None:
         """Redraw from the workspace, keeping the cursor where it was."""

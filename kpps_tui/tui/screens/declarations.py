@@ -30,7 +30,7 @@ from kpps_tui.tui.screens.declaring import (
 from kpps_tui.tui.screens.dialogs import Field, FormPrompt
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.screens.tps_detail import TpsScreen
-from kpps_tui.tui.text import Tones, desa_options, fmt_int, plain
+from kpps_tui.tui.text import Tones, chosen, desa_options, fmt_int, plain
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 
@@ -296,7 +296,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
 
     @on(Select.Changed, "#decl-kecamatan")
     def _kecamatan_chosen(self, event: Select.Changed) -> None:
-        kecamatan = event.value if event.value != Select.NULL else None
+        kecamatan = chosen(event.value)
         if kecamatan == self.kecamatan:
             return
         self.kecamatan = kecamatan
@@ -306,7 +306,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
 
     @on(Select.Changed, "#decl-desa")
     def _desa_chosen(self, event: Select.Changed) -> None:
-        desa = event.value if event.value != Select.NULL else None
+        desa = chosen(event.value)
         if desa != self.desa:
             self.desa = desa
             self._redraw()

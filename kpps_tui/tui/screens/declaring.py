@@ -8,6 +8,7 @@ The declarations screen and the TPS screen both mix in `DeclarationActions` and 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -21,6 +22,13 @@ from kpps_tui.services import declarations
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.dialogs import Field, FormPrompt, ReportModal, ask_reason
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int
+
+if TYPE_CHECKING:  # what the screens this is mixed into provide (notify, app, workspace, kpps)
+    from kpps_tui.tui.screens.base import KppsScreen
+
+    _Screen = KppsScreen[Any]
+else:
+    _Screen = object
 
 # Short words for a narrow column (the TPS screen at 80 columns); the full word is DeclState.label.
 _SHORT_STATES = {
@@ -101,7 +109,7 @@ def describe_neutrality(person: Person, tones: Tones) -> Text:
     return text
 
 
-class DeclarationActions:
+class DeclarationActions(_Screen):
     """Mixin for a screen: h, v, x, b change the declaration state; c clears a SIPOL flag;
     f records a former member's party letter."""
 
@@ -196,7 +204,7 @@ class DeclarationActions:
         sentence = _(
             "{name} is listed in SIPOL ({list}). Say why the flag is cleared and note the evidence, "
             "e.g. listed without consent, party letter of resignation."
-        ).format(name=person.name, list=flag.list_name or "-")
+        ).format(name=person.name, list=(flag.list_name if flag else "") or "-")
 
         def chosen(values: dict[str, str] | None) -> None:
             if values is None:

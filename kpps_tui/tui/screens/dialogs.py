@@ -106,7 +106,7 @@ class FormPrompt(TranslatedBindings, ModalScreen[dict[str, str] | None]):
         found = {}
         for field in self.fields:
             widget = self.query_one(f"#field-{field.key}")
-            value = widget.value if isinstance(widget, Input) else str(widget.value)
+            value = widget.value if isinstance(widget, Input) else str(self.query_one(f"#field-{field.key}", Select).value)
             found[field.key] = value.strip()
         return found
 

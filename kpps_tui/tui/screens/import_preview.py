@@ -78,7 +78,7 @@ class ImportPreview(KppsScreen[bool]):
         with VerticalScroll(id="ip-map"):
             for fld in APPLICANT_FIELDS:
                 label = field_label(fld) + (" *" if fld.required else "")
-                select = Select([], prompt=_("(not in the file)"), compact=True, id=f"ip-field-{fld.key}")
+                select: Select[str] = Select([], prompt=_("(not in the file)"), compact=True, id=f"ip-field-{fld.key}")
                 yield Horizontal(Label(Text(label)), select, classes="ip-row")
         yield Static(Text(_("Choose a file.")), id="ip-summary")
         with VerticalScroll(id="ip-lines"):
@@ -162,7 +162,7 @@ class ImportPreview(KppsScreen[bool]):
             )
         for update in preview.updated[:SHOWN_REFUSED]:
             lines.append(
-                _("Row {row}: update {name}: {fields}").format(row=update.row, name=update.after.name, fields=", ".join(update.fields))
+                _("Row {row}: update {name}: {fields}").format(row=update.row, name=getattr(update.after, "name", ""), fields=", ".join(update.fields))
                 + "\n"
             )
         for person in preview.added[:SHOWN_ADDED]:

@@ -74,7 +74,7 @@ class SeatChoice(TranslatedBindings, ModalScreen[int | None]):
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option_id))
+        self.dismiss(int(event.option_id or 0))  # every option has its seat as id
 
     def action_choose(self, seat: int) -> None:
         if seat == self.current or not any(v.seat == seat for v in self.views):

@@ -329,7 +329,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         view = self.current_view()
         if view is None:
             return
-        if view.empty:
+        if view.nik is None:
             self.notify(_("{title} is already empty.").format(title=seat_title(view.seat)), markup=False)
             return
         ok, _found = self.kpps.run_service(
@@ -348,17 +348,17 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         view = self.current_view()
         if view is None:
             return
-        if view.empty:
+        nik = view.nik
+        if nik is None:
             self.notify(_("{title} is empty: nobody to move.").format(title=seat_title(view.seat)), markup=False)
             return
         prompt = _("Move {name} from seat {seat} to which seat?").format(name=view.name, seat=view.seat)
-        seen = {v.seat: v.nik for v in self.views}
 
         def chosen(target: int | None) -> None:
             if target is None:
                 return
             done, _result = self.kpps.run_service(
-                self.kpps.history.run, self.workspace, Move(self.code, view.seat, target, seen[view.seat])
+                self.kpps.history.run, self.workspace, Move(self.code, view.seat, target, nik)
             )
             if done:
                 self.notify(

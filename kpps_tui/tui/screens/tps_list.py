@@ -23,7 +23,7 @@ from kpps_tui.services.browse import (
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.tps_detail import TpsScreen
-from kpps_tui.tui.text import Tones, plain
+from kpps_tui.tui.text import Tones, chosen, plain
 from kpps_tui.tui.widgets.lines import SummaryLine
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
 
@@ -197,7 +197,7 @@ class TpsListScreen(KppsScreen[None]):
 
     @on(Select.Changed, "#kabupaten")
     def _kabupaten_chosen(self, event: Select.Changed) -> None:
-        kabupaten = event.value if event.value != Select.NULL else None
+        kabupaten = chosen(event.value)
         if kabupaten == self.filter.kabupaten:
             return
         self.query_one("#kecamatan", Select).set_options(self._kecamatan_options(kabupaten))
@@ -206,7 +206,7 @@ class TpsListScreen(KppsScreen[None]):
 
     @on(Select.Changed, "#kecamatan")
     def _kecamatan_chosen(self, event: Select.Changed) -> None:
-        kecamatan = event.value if event.value != Select.NULL else None
+        kecamatan = chosen(event.value)
         if kecamatan == self.filter.kecamatan:
             return
         desa = self.query_one("#desa", Select)
@@ -215,11 +215,11 @@ class TpsListScreen(KppsScreen[None]):
 
     @on(Select.Changed, "#desa")
     def _desa_chosen(self, event: Select.Changed) -> None:
-        self._set_filter(desa=event.value if event.value != Select.NULL else None)
+        self._set_filter(desa=chosen(event.value))
 
     @on(Select.Changed, "#status")
     def _status_chosen(self, event: Select.Changed) -> None:
-        self._set_filter(status=event.value if event.value != Select.NULL else None)
+        self._set_filter(status=chosen(event.value))
 
     @on(Input.Changed, "#search")
     def _search_typed(self, event: Input.Changed) -> None:

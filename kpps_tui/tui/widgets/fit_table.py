@@ -54,7 +54,7 @@ class FitTable(TranslatedBindings, DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.chunk = chunk
         self._rows: list[tuple[str, Any]] = []
-        self._render: Callable[[Any], Cells] = lambda data: {}
+        self._render_row: Callable[[Any], Cells] = lambda data: {}
         self._index: dict[str, int] = {}
         self._cells: dict[str, Cells] = {}  # rendered cells of the rows added so far
         self._loaded = 0
@@ -113,7 +113,7 @@ class FitTable(TranslatedBindings, DataTable):
         keep = keep if keep is not None else self.cursor_key()
         same_keys = [k for k, _d in rows] == [k for k, _d in self._rows]
         self._rows = rows
-        self._render = render
+        self._render_row = render
         self._index = {key: i for i, (key, _d) in enumerate(rows)}
         if not self._widths or self._relabel:
             self._cells = {}
@@ -147,7 +147,7 @@ class FitTable(TranslatedBindings, DataTable):
         for key, data in self._rows[self._loaded : end]:
             cells = self._cells.get(key)
             if cells is None:
-                cells = self._cells[key] = self._render(data)
+                cells = self._cells[key] = self._render_row(data)
             self.add_row(*(cells.get(c, _BLANK) for c in columns), key=key)
         self._loaded = end
 

@@ -6,22 +6,30 @@ and the PNG handed to `kpps verify --image`.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
 from kpps_tui.services import assignments
+from kpps_tui.services.settings import set_election_setting
 from kpps_tui.services.setup import init_from_sample
 
 from cards_support import card_ready_tps
 
-DURING_WORK = "2024-11-20"
+# `kpps cards` issues on the real day, so these workspaces' cards are valid around it.
+TODAY = date.today()
+DURING_WORK = TODAY.isoformat()
+AFTER_WORK = (TODAY + timedelta(days=31)).isoformat()
 
 
 @pytest.fixture
 def ws(tmp_path):
-    return init_from_sample(tmp_path / "ws", "demo")
+    ws = init_from_sample(tmp_path / "ws", "demo")
+    set_election_setting(ws, "cards_valid_until", (TODAY + timedelta(days=30)).isoformat())
+    set_election_setting(ws, "cards_valid_from", (TODAY - timedelta(days=30)).isoformat())
+    return ws
 
 
 def full_tps(ws):
@@ -52,7 +60,7 @@ def test_print_scan_and_verify_from_the_shell(ws, tmp_path, kpps):
     code, out, _err = kpps("--data", ws.root, "verify", "--image", png, "--date", DURING_WORK)
     assert code == 3 and sum(line.startswith("Revoked") for line in out.splitlines()) == 1
 
-    code, out, _err = kpps("--data", ws.root, "verify", "--image", png, "--date", "2025-01-01")
+    code, out, _err = kpps("--data", ws.root, "verify", "--image", png, "--date", AFTER_WORK)
     assert code == 4 and "Expired" in out
 
 

@@ -40,6 +40,11 @@ def register(subparsers, common: argparse.ArgumentParser, groups: dict | None = 
     scope.add_argument("--kecamatan", metavar=_("CODE_OR_NAME"), help=_("every TPS of a kecamatan"))
     scope.add_argument("--all", action="store_true", help=_("every TPS"))
     cards.add_argument("--not-printed", action="store_true", help=_("only the cards not printed yet"))
+    cards.add_argument(
+        "--reprint",
+        action="store_true",
+        help=_("after the cards' validity period: print again the cards on record, as they were issued"),
+    )
     cards.add_argument("-o", "--output", metavar="FILE.pdf", help=_("the PDF file to write"))
     cards.add_argument(
         "--back", action="store_true", default=None, help=_("add a back page after each sheet, for duplex printing")
@@ -117,7 +122,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
         _print_left_out(selection.left_out)
         return 0
     progress = _progress_printer() if sys.stderr.isatty() else None
-    result = cards.generate_cards(ws, scope, out, options, progress=progress)
+    result = cards.generate_cards(ws, scope, out, options, progress=progress, reprint=args.reprint)
     if progress is not None:
         print(file=sys.stderr)
     print(result.summary())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from kpps_tui.domain.applicants import (
     Documents,
@@ -18,6 +18,12 @@ from kpps_tui.domain.nik import age_on
 from kpps_tui.i18n import N_, _
 
 KETUA_SEAT = 1
+
+# KPPS are appointed 20 days before voting day and work until 11 days after it (Pilkada 2024:
+# penetapan 7 Nov, voting 27 Nov, masa kerja to 8 Dec; Kep. KPU 475/2024). The ID cards are
+# valid for that period unless the election's settings say other dates.
+APPOINTED_DAYS_BEFORE_VOTING = 20
+WORK_DAYS_AFTER_VOTING = 11
 
 
 def render(template: str, params: dict[str, Any]) -> str:
@@ -40,6 +46,20 @@ class Election:
     seats_per_tps: int = 7
     women_percent: int = 30  # wanted share of women among a TPS's officers
     max_voters: int = 600  # voters per TPS at most (Pilkada 2024)
+    # The ID cards' period; None: from the appointment to the end of the KPPS' work.
+    cards_valid_from: date | None = None
+    cards_valid_until: date | None = None
+
+    @property
+    def card_period(self) -> tuple[date, date]:
+        """(first day, last day) on which the officers' ID cards are valid."""
+        start = self.cards_valid_from or self.voting_day - timedelta(days=APPOINTED_DAYS_BEFORE_VOTING)
+        until = self.cards_valid_until or self.voting_day + timedelta(days=WORK_DAYS_AFTER_VOTING)
+        return start, until
+
+    def cards_ended(self, today: date) -> bool:
+        """Whether the cards' period is over on `today`: new cards would be void when made."""
+        return today > self.card_period[1]
 
     @property
     def women_needed(self) -> int:
@@ -56,6 +76,8 @@ class Election:
             "seats_per_tps": self.seats_per_tps,
             "women_percent": self.women_percent,
             "max_voters": self.max_voters,
+            **({"cards_valid_from": self.cards_valid_from.isoformat()} if self.cards_valid_from else {}),
+            **({"cards_valid_until": self.cards_valid_until.isoformat()} if self.cards_valid_until else {}),
         }
 
     @classmethod
@@ -69,7 +91,13 @@ class Election:
             seats_per_tps=int(doc.get("seats_per_tps", 7)),
             women_percent=int(doc.get("women_percent", 30)),
             max_voters=int(doc.get("max_voters", 600)),
+            cards_valid_from=_day_or_none(doc.get("cards_valid_from")),
+            cards_valid_until=_day_or_none(doc.get("cards_valid_until")),
         )
+
+
+def _day_or_none(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 @dataclass(frozen=True)

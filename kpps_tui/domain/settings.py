@@ -61,6 +61,8 @@ SETTINGS: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "seats_per_tps": (N_("KPPS seats per TPS"), lambda key, v: _number(key, v, 1, 20)),
     "women_percent": (N_("Wanted share of women per TPS (%)"), lambda key, v: _number(key, v, 0, 100)),
     "max_voters": (N_("Voters per TPS at most"), lambda key, v: _number(key, v, 1, 10_000)),
+    "cards_valid_from": (N_("ID cards valid from"), lambda key, v: parse_day(v)),
+    "cards_valid_until": (N_("ID cards valid until"), lambda key, v: parse_day(v)),
 }
 
 
@@ -69,7 +71,10 @@ def setting_label(key: str) -> str:
 
 
 def show_value(election: Election, key: str) -> str:
-    value = getattr(election, key)
+    if key in ("cards_valid_from", "cards_valid_until"):  # unset: the period the voting day gives
+        value: object = election.card_period[0 if key == "cards_valid_from" else 1]
+    else:
+        value = getattr(election, key)
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -84,5 +89,12 @@ def change_setting(election: Election, key: str, text: str) -> Election:
             N_("The preferred maximum age ({max_age}) cannot be below the minimum age ({min_age})."),
             max_age=changed.preferred_max_age,
             min_age=changed.min_age,
+        )
+    start, until = changed.card_period
+    if until < start:
+        raise SettingRefused(
+            N_("The ID cards cannot be valid until {until}, before the day they become valid ({start})."),
+            until=until.isoformat(),
+            start=start.isoformat(),
         )
     return changed

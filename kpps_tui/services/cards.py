@@ -20,7 +20,7 @@ from typing import Any
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from kpps_tui.cards import codes
@@ -31,15 +31,8 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.store.layout import CARDS_FILE
 from kpps_tui.store.workspace import Workspace
 
-# KPPS work until 8 December of a Pilkada whose voting day is 27 November (Kep. KPU 475/2024:
-# masa kerja to 8 Dec), i.e. 11 days after voting day; they are appointed 20 days before it
-# (penetapan and pelantikan on 7 Nov). Both are per-workspace settings, these are the defaults.
-DEFAULT_VALID_DAYS_AFTER_VOTING = 11
-DEFAULT_APPOINTED_DAYS_BEFORE_VOTING = 20
-
+# The cards' period is an election setting (Election.card_period, `kpps settings`).
 DEFAULT_SETTINGS = {
-    "valid_days_after_voting": DEFAULT_VALID_DAYS_AFTER_VOTING,
-    "appointed_days_before_voting": DEFAULT_APPOINTED_DAYS_BEFORE_VOTING,
     "cut": "marks",  # or "border"
     "offset_x_mm": 0.0,
     "offset_y_mm": 0.0,
@@ -86,14 +79,33 @@ def update_card_settings(ws: Workspace, **changes) -> dict[str, Any]:
     return {**DEFAULT_SETTINGS, **settings}
 
 
+class CardsPeriodOver(KppsError):
+    """New cards asked for after the election's card period ended."""
+
+
 def validity(ws: Workspace, issued: date) -> tuple[date, date]:
-    """(valid from, valid until) of a card issued on `issued`."""
-    settings = card_settings(ws)
-    voting = ws.election.voting_day
-    until = voting + timedelta(days=int(settings["valid_days_after_voting"]))
-    appointed = voting - timedelta(days=int(settings["appointed_days_before_voting"]))
-    start = min(max(issued, appointed), until)
-    return start, until
+    """(valid from, valid until) of a card issued on `issued`: the election's card period, from
+    the issue day when it is issued within it (a replacement officer's card)."""
+    start, until = ws.election.card_period
+    if issued > until:
+        raise _period_over(ws, issued)
+    return max(issued, start), until
+
+
+def _period_over(ws: Workspace, today: date) -> CardsPeriodOver:
+    from kpps_tui.cards.verify import format_date
+
+    start, until = ws.election.card_period
+    return CardsPeriodOver(
+        N_(
+            "The ID cards of {election} were valid from {start} to {until}; a card made now would be void. "
+            "Reprint the cards already issued (kpps cards --reprint), or set the new period with "
+            "`kpps settings set cards_valid_until DATE`."
+        ),
+        election=ws.election.name,
+        start=format_date(start),
+        until=format_date(until),
+    )
 
 
 # ---- who may get a card -------------------------------------------------------------------
@@ -268,19 +280,30 @@ class Issued:
 
 
 def issue_cards(
-    ws: Workspace, seats: Iterable[SeatCard], today: date | None = None, user: str | None = None
+    ws: Workspace,
+    seats: Iterable[SeatCard],
+    today: date | None = None,
+    user: str | None = None,
+    reprint: bool = False,
 ) -> Issued:
     """Give each seat's holder a card: their current one when it still says the right thing,
-    else a new serial (the old card, if any, is revoked)."""
+    else a new serial (the old card, if any, is revoked).
+
+    After the cards' period only `reprint` is allowed (else CardsPeriodOver): each holder's
+    card on record, as it was issued; a seat without one is left out.
+    """
     from kpps_tui.cards.keys import load_or_create_private_key
 
     today = today or date.today()
     user = user or ws.user
     seats = list(seats)
+    if ws.election.cards_ended(today) and not reprint:
+        raise _period_over(ws, today)
     with ws.transaction():
         book = book_of(ws)
         load_or_create_private_key(ws.root)
-        valid_from, valid_until = validity(ws, today)
+        ended = ws.election.cards_ended(today)
+        valid_from, valid_until = ws.election.card_period if ended else validity(ws, today)
         stamp = _now()
         changed: list[CardRecord] = []
         wanted: list[tuple[SeatCard, CardRecord | None]] = []
@@ -303,10 +326,15 @@ def issue_cards(
             for record in book.active_for_seat(tps.code, seat_card.seat):
                 if record.nik != holder.nik:
                     changed.append(record.revoked(stamp, "holder_changed"))
-                elif record.name != name or record.valid_until != valid_until.isoformat():
+                elif record.name != name or (record.valid_until != valid_until.isoformat() and not ended):
                     changed.append(record.revoked(stamp, "details_changed"))
                 elif keep is None:
                     keep = record
+            if keep is None and ended:
+                skipped.append(
+                    LeftOut(tps.code, ws.tps_label(tps), seat_card.seat, _("no card on record to reprint"), name)
+                )
+                continue
             wanted.append((replace(seat_card, name=name), keep))
         fresh = [sc for sc, keep in wanted if keep is None]
         serials = iter(book.allocate_serials(len(fresh)) if fresh else [])
@@ -513,6 +541,7 @@ def generate_cards(
     today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    reprint: bool = False,
 ) -> Generated:
     """Issue the cards of `scope`, write them as an A4 PDF and record them as printed.
 
@@ -525,12 +554,12 @@ def generate_cards(
     today = today or date.today()
     options = options or sheet_options(ws)
     selection = select_cards(ws, scope)
-    issued = issue_cards(ws, selection.seats, today)
+    issued = issue_cards(ws, selection.seats, today, reprint=reprint)
     faces = card_faces(ws, issued.records)
     pages = write_pdf(Path(out_path), faces, options, progress=progress, cancelled=cancelled)
     serials = tuple(r.serial for r in issued.records)
     record_printed(ws, serials)
-    _, until = validity(ws, today)
+    until = ws.election.card_period[1]
     return Generated(
         Path(out_path),
         len(faces),
@@ -550,7 +579,8 @@ def calibration_pdf(ws: Workspace, out_path: Path, options=None) -> int:
 
 
 def preview_card(ws: Workspace, tps_code: str, seat: int, today: date | None = None, quiet: int = 2):
-    """Issue (or reuse) the card of one seat and return (face, QR lines for the terminal)."""
+    """Issue (or reuse) the card of one seat and return (face, QR lines for the terminal); after
+    the cards' period only the card on record, never a new one."""
     from kpps_tui.cards.preview import qr_lines
 
     tps = ws.tps.get(tps_code)
@@ -558,7 +588,7 @@ def preview_card(ws: Workspace, tps_code: str, seat: int, today: date | None = N
     if tps is None or holder is None:
         raise KppsError(N_("Seat {seat} of {tps} is empty: there is no card to show."), seat=seat, tps=tps_code)
     person = ws.people.get(holder.nik)
-    issued = issue_cards(ws, [SeatCard(tps_code, seat, holder.nik, person.name if person else "")], today)
+    issued = issue_cards(ws, [SeatCard(tps_code, seat, holder.nik, person.name if person else "")], today, reprint=True)
     if not issued.records:
         raise KppsError(N_("No card for this seat: {reason}"), reason=issued.skipped[0].reason)
     face = card_faces(ws, issued.records)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any, TypeVar, cast
 
 from textual.app import App
@@ -69,7 +70,7 @@ class KppsApp(TranslatedBindings, App[None]):
         self.cursor_blink = cursor_blink
         self.poll_seconds = poll_seconds
         self.animation_level = "none"
-        self.sub_title = workspace.election.name
+        self.sub_title = election_title(workspace, date.today())
         self._poll_error: str | None = None
         # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
         self.history = History()
@@ -216,6 +217,15 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def action_help_quit(self) -> None:
         self.notify(_("Press Ctrl+Q to quit."), markup=False)
+
+
+def election_title(ws: Workspace, today: date) -> str:
+    """The election for the header; once its work is over it says so on every screen (the
+    sample is the 2024 Pilkada: opened later it shows a past election, not a coming one)."""
+    election = ws.election
+    if not election.cards_ended(today):
+        return election.name
+    return _("{name} (past)").format(name=election.name)
 
 
 def describe_step(ws: Workspace, step: Step) -> str:

@@ -24,7 +24,7 @@ from textual.widgets import Input, Select
 
 from kpps_tui.cards import codes
 from kpps_tui.cards.keys import KEY_DIR, private_key_path
-from kpps_tui.cards.verify import Status
+from kpps_tui.cards.verify import Status, format_date
 from kpps_tui.domain.declarations import DeclState
 from kpps_tui.domain.model import seat_title
 from kpps_tui.i18n import _
@@ -433,3 +433,39 @@ async def test_k_opens_the_cards_of_the_tps_on_screen_and_i_the_verify_screen(wo
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, VerifyScreen)
+
+
+# ---- after the cards' period ----------------------------------------------------------------
+
+AFTER_WORK = date(2024, 12, 20)
+
+
+async def test_after_the_period_g_asks_and_reprints_only_the_cards_on_record(workspace, tmp_path):
+    from kpps_tui.tui.screens.dialogs import ConfirmModal
+
+    tps = card_ready_tps(workspace)
+    no_print_command(workspace)
+    selection = svc.select_cards(workspace, svc.Scope("tps", tps.code))
+    issued = svc.issue_cards(workspace, selection.seats[:3], today=DURING_WORK).records
+    folder = tmp_path / "out"
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        screen = await push(pilot, CardsScreen(workspace, "tps", tps.code, today=AFTER_WORK, folder=folder))
+        summary = text_of(screen, "#cards-summary")
+        period = _("Cards valid {start} – {until}").format(
+            start=format_date(date(2024, 11, 7)), until=format_date(date(2024, 12, 8))
+        )
+        assert period in summary and _("(over: g reprints the cards on record)") in summary
+        await pilot.press("g")
+        assert isinstance(app.screen, ConfirmModal)
+        assert format_date(date(2024, 12, 8)) in app.screen.sentence
+        await pilot.press("escape")  # cancelled: nothing made
+        await finish_jobs(pilot)
+        assert app.screen is screen and screen.pdf is None and not folder.exists()
+        await pilot.press("g", "enter")
+        await finish_jobs(pilot)
+        assert errors(app) == []
+        assert screen.pdf is not None and page_count(screen.pdf) == 1
+    book = svc.book_of(workspace)
+    assert sorted(r.serial for r in book.records.values() if r.active) == sorted(r.serial for r in issued)
+    assert all(book.records[r.serial].printed_at for r in issued)

@@ -59,6 +59,7 @@ from kpps_tui.store.files import ensure_private_dir
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING, KppsScreen
+from kpps_tui.tui.screens.dialogs import ConfirmModal
 from kpps_tui.tui.text import Tones, desa_options, fmt_int, plain
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
@@ -370,6 +371,11 @@ class CardsScreen(KppsScreen[None]):
                     reasons=" · ".join(f"{reason} ({fmt_int(n)})" for reason, n in reasons.most_common())
                 )
             )
+        start, until = ws.election.card_period
+        text.append("\n")
+        text.append(_("Cards valid {start} – {until}").format(start=format_date(start), until=format_date(until)))
+        if ws.election.cards_ended(self._today()):
+            text.append(" " + _("(over: g reprints the cards on record)"), tones.warn)
         settings = card_settings(ws)
         text.append("\n")
         text.append(
@@ -468,11 +474,33 @@ class CardsScreen(KppsScreen[None]):
                 markup=False,
             )
             return
-        if not self._folder_ready():
+        if not self.workspace.election.cards_ended(self._today()):
+            self._generate(reprint=False)
+            return
+        start, until = self.workspace.election.card_period
+        self.app.push_screen(
+            ConfirmModal(
+                _("The cards' period is over"),
+                _(
+                    "The ID cards of {election} were valid from {start} to {until}; a card made now would be void. "
+                    "Print again the cards on record, as they were issued? Seats without one are left out. "
+                    "New dates: `kpps settings set cards_valid_until DATE`."
+                ).format(election=self.workspace.election.name, start=format_date(start), until=format_date(until)),
+                yes=_("Reprint"),
+                no=_("Cancel"),
+            ),
+            lambda yes: self._generate(reprint=True) if yes else None,
+        )
+
+    def _today(self) -> date:
+        return self.today or date.today()
+
+    def _generate(self, reprint: bool) -> None:
+        if not self._folder_ready() or self.selection is None:
             return
         path = new_pdf_path(self.folder, pdf_name(self.workspace, self.scope, datetime.now()))
-        self._start_job("cards", _("Issuing {n} cards…").format(n=fmt_int(selection.count)))
-        self._make_cards(self.scope, path, sheet_options(self.workspace))
+        self._start_job("cards", _("Issuing {n} cards…").format(n=fmt_int(self.selection.count)))
+        self._make_cards(self.scope, path, sheet_options(self.workspace), reprint)
 
     def action_calibration(self) -> None:
         if self._busy() or not self._folder_ready():
@@ -496,7 +524,7 @@ class CardsScreen(KppsScreen[None]):
         return ws
 
     @work(thread=True, exclusive=True, group=PDF_GROUP, exit_on_error=False)
-    def _make_cards(self, scope: Scope, path: Path, options) -> Generated | None:
+    def _make_cards(self, scope: Scope, path: Path, options, reprint: bool = False) -> Generated | None:
         """(In a thread.) The PDF, or None when cancelled (then no file was written)."""
         try:
             return generate_cards(
@@ -507,6 +535,7 @@ class CardsScreen(KppsScreen[None]):
                 today=self.today,
                 progress=self._progress_from_worker,
                 cancelled=self.cancel_event.is_set,
+                reprint=reprint,
             )
         except Cancelled:
             return None

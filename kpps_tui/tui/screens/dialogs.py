@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on
@@ -182,3 +182,41 @@ class ReportModal(TranslatedBindings, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmModal(TranslatedBindings, ModalScreen[bool]):
+    """A question before a step that cannot be taken back, or that goes against a rule.
+
+    Enter does it (the footer names it with `yes`), Escape keeps things as they are; both
+    answers are said in words, never by colour. Dismisses with True for Enter.
+    """
+
+    DEFAULT_CLASSES = "dialog"
+    BINDINGS = [
+        bind("enter", "answer(True)", N_("Yes"), id="confirm.yes"),
+        bind("escape", "answer(False)", N_("No"), id="confirm.no"),
+        HELP_BINDING,
+    ]
+
+    def __init__(self, title: str, sentence: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.question_title = title
+        self.sentence = sentence
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question_title, style="bold"), id="confirm-title")
+            yield Static(Text(self.sentence), id="confirm-sentence")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = self.question_title
+        # The footer says what Enter and Escape do here, in this question's own words.
+        for key, words in (("enter", self.yes), ("escape", self.no)):
+            for binding in self._bindings.key_to_bindings.get(key, []):
+                self._bindings.key_to_bindings[key] = [replace(binding, description=words)]
+        self.refresh_bindings()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -18,7 +18,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from xml.etree.ElementTree import ParseError, XMLPullParser
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -124,9 +124,9 @@ def decode_text(raw: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return _strict(raw[len(bom):], encoding)
-    encoding = _utf16_without_bom(raw[:4096])
-    if encoding:
-        return _strict(raw, encoding)
+    utf16 = _utf16_without_bom(raw[:4096])
+    if utf16:
+        return _strict(raw, utf16)
     if b"\x00" in raw:
         return None
     try:
@@ -218,12 +218,13 @@ def _check_unpacked_sizes(path: Path, archive: zipfile.ZipFile) -> None:
 def _check_sheet(path: Path, part: Any) -> None:
     """Count rows and each row's cells, streaming and forgetting: openpyxl holds a whole row
     (and pads it to the widest cell), so a row of a million cells must be refused first."""
-    parser = XMLPullParser(events=("start", "end"))
+    parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
     rows = cells = 0
     holder: Any = None
     for chunk in iter(lambda: part.read(1 << 16), b""):
         parser.feed(chunk)
-        for event, element in parser.read_events():
+        for event, element in parser.read_events():  # type: ignore[misc]  # (event, element) for start and end
+            assert isinstance(element, Element)
             tag = element.tag.rpartition("}")[2]
             if event == "start":
                 if tag == "sheetData":

@@ -1,5 +1,7 @@
-"""The layers point one way: the domain knows nothing of TinyDB or Textual."""
+"""The layers point one way (domain <- store <- services <- tui | commands), without cycles."""
 
+import ast
+import functools
 import re
 import subprocess
 import sys
@@ -53,3 +55,159 @@ def test_every_type_ignore_names_its_error_and_says_why():
             if found and not (found["code"] and found["rest"].strip().startswith("#")):
                 bare.append(f"{path.relative_to(ROOT)}:{number}")
     assert bare == [], "give these lines the error code in brackets and a comment saying why"
+
+
+# ---- the import graph, read from the source ---------------------------------------------------
+# Every import statement counts, also one inside a function: an import moved into a function
+# only hides a wrong arrow or a cycle until the function runs. Imports under TYPE_CHECKING
+# count for the layers (a type is a dependency too) but not for cycles (they never run).
+
+PACKAGE = "kpps_tui"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def project_modules() -> dict[str, Path]:
+    return {module_name(p): p for p in (ROOT / PACKAGE).rglob("*.py")}
+
+
+def _under_type_checking(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            return True
+    return False
+
+
+def imports_of(name: str, path: Path, modules: dict[str, Path]) -> list[tuple[str, int, bool]]:
+    """(imported project module, line, runs) for every import in the file; `runs` is False for
+    an import under TYPE_CHECKING."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(tree):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{anchor}.{base}" if base else anchor
+            # `from a import b`: b is a module of a, or a name defined in a.
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+        for target in targets:
+            while target and target not in modules:  # `import a.b.c` of a name: the module holding it
+                target = target.rpartition(".")[0]
+            if target.startswith(PACKAGE) and target != name:
+                found.append((target, node.lineno, not _under_type_checking(node, parents)))
+    return found
+
+
+@functools.cache
+def import_graph() -> dict[str, list[tuple[str, int, bool]]]:
+    modules = project_modules()
+    return {name: imports_of(name, path, modules) for name, path in modules.items()}
+
+
+def within(module: str, *packages: str) -> bool:
+    return any(module == f"{PACKAGE}.{p}" or module.startswith(f"{PACKAGE}.{p}.") for p in packages)
+
+
+# What each layer may not import. domain: nothing of the project but i18n and errors. The
+# interfaces (tui, commands, cli.py) reach the disk and the file formats through services only.
+FORBIDDEN = [
+    (("domain",), lambda target: not within(target, "domain", "i18n", "errors")),
+    (("tui", "commands", "cli"), lambda target: within(target, "store", "interchange", "cards")),
+    (("services",), lambda target: within(target, "tui", "commands", "cli")),
+    (("store", "cards", "interchange"), lambda target: within(target, "services", "tui", "commands", "cli")),
+]
+
+
+# Wrong arrows still waiting for the card book and key to move under store/ and for the split of
+# services/cards (both under way in issue 12). Only ever remove entries: a new wrong import fails.
+PENDING = {
+    ("kpps_tui.commands.cards", "kpps_tui.cards.keys"),
+    ("kpps_tui.commands.cards", "kpps_tui.cards.verify"),
+    ("kpps_tui.commands.cards", "kpps_tui.cards.scan"),
+    ("kpps_tui.commands.safety", "kpps_tui.store.backups"),
+    ("kpps_tui.tui.screens.cards", "kpps_tui.cards.sheet"),
+    ("kpps_tui.tui.screens.cards", "kpps_tui.cards.verify"),
+    ("kpps_tui.tui.screens.cards", "kpps_tui.store.files"),
+    ("kpps_tui.tui.screens.verify", "kpps_tui.cards.verify"),
+    ("kpps_tui.tui.widgets.qr_view", "kpps_tui.cards.qr"),
+}
+PENDING_CYCLES = [["kpps_tui.services.assignments", "kpps_tui.services.cards", "kpps_tui.services.declarations"]]
+
+
+def wrong_imports(graph: dict[str, list[tuple[str, int, bool]]], pending: set[tuple[str, str]] = frozenset()) -> list[str]:
+    wrong = []
+    for module, imports in sorted(graph.items()):
+        for layers, refused in FORBIDDEN:
+            if within(module, *layers):
+                wrong += [
+                    f"{module}:{line} imports {target}"
+                    for target, line, _runs in imports
+                    if refused(target) and (module, target) not in pending
+                ]
+    return sorted(set(wrong))
+
+
+def import_cycles(graph: dict[str, list[tuple[str, int, bool]]]) -> list[list[str]]:
+    """The groups of modules that import each other, round and round (Tarjan's strongly
+    connected components), counting only imports that run."""
+    edges = {m: sorted({t for t, _line, runs in imports if runs and t in graph}) for m, imports in graph.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in edges[module]:
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for module in sorted(edges):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_each_layer_imports_only_what_it_may():
+    assert wrong_imports(import_graph(), PENDING) == []
+
+
+def test_no_import_cycle_not_even_through_an_import_inside_a_function():
+    assert [c for c in import_cycles(import_graph()) if c not in PENDING_CYCLES] == []
+
+
+def test_the_graph_sees_imports_inside_functions():
+    """The checks above can fail: the reader finds an import hidden in a function body."""
+    graph = import_graph()
+    hidden = {t for t, _line, runs in graph["kpps_tui.commands.interface"] if runs}
+    assert "kpps_tui.tui.app" in hidden  # imported inside _run_tui, so Textual loads late
+    planted = {"kpps_tui.domain.x": [("kpps_tui.store.workspace", 1, True)]}
+    assert wrong_imports(planted) == ["kpps_tui.domain.x:1 imports kpps_tui.store.workspace"]
+    ring = {"kpps_tui.a": [("kpps_tui.b", 1, True)], "kpps_tui.b": [("kpps_tui.a", 9, True)]}
+    assert import_cycles(ring) == [["kpps_tui.a", "kpps_tui.b"]]

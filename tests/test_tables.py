@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from kpps_tui.interchange.sipol import read_sipol
-from kpps_tui.interchange.tables import TableError, parse_date, read_table
+from kpps_tui.domain.dates import parse_date
+from kpps_tui.interchange.tables import TableError, read_table
 
 VOTING_DAY = date(2024, 11, 27)
 

@@ -8,7 +8,6 @@ import, a stage change), with the reason on the screen.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,6 @@ from kpps_tui.domain.nik import mask_nik
 from kpps_tui.domain.settings import parse_day
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.interchange.cells import safe_cell
 from kpps_tui.services import applicants, assignments, imports, overrides, settings
 
 SHOWN = 50  # added rows listed by name before "and N more"
@@ -215,10 +213,7 @@ def cmd_overrides(args: argparse.Namespace) -> int:
     tps = assignments.find_tps(ws, args.tps).code if args.tps else None
     rows = overrides.override_rows(ws, tps, unreasoned_only=args.missing)
     if args.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["tps", "seat", "nik", "name", "code", "warning", "reason", "by", "at", "applies_now"])
-        for r in rows:
-            writer.writerow([safe_cell(str(v)) for v in (r.tps_code, r.seat, r.nik, r.name, r.code, r.message, r.reason, r.by, r.at, r.applies_now)])
+        sys.stdout.write(overrides.to_csv(rows))
     elif rows:
         for r in rows:
             reason = r.reason or _("(no written reason)")

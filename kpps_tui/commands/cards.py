@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from kpps_tui.commands.common import data_dir, open_workspace
+from kpps_tui.domain.dates import parse_date
 from kpps_tui.errors import KppsError
-from kpps_tui.interchange.tables import parse_date
 from kpps_tui.i18n import _
 
 LEFT_OUT_SHOWN = 20

@@ -13,7 +13,7 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.services import setup
 from kpps_tui.services.integrity import loose_permissions
 from kpps_tui.services.recovery import open_workspace as open_safely
-from kpps_tui.store.workspace import Workspace
+from kpps_tui.services.workspace import Workspace
 
 
 def data_dir(args: argparse.Namespace) -> Path:

@@ -13,7 +13,7 @@ from kpps_tui.commands.common import add_command, data_dir, open_workspace
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import setup
-from kpps_tui.store.workspace import Workspace
+from kpps_tui.services.workspace import Workspace
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:

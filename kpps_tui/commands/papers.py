@@ -9,7 +9,6 @@ from kpps_tui.commands.common import count, open_workspace
 from kpps_tui.domain.declarations import DeclKind, DeclState
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.interchange.sipol import read_sipol
 from kpps_tui.services import declarations, reports
 
 STATES = {"belum": DeclState.NOT_HANDED_IN, "diserahkan": DeclState.HANDED_IN, "terverifikasi": DeclState.VERIFIED, "ditolak": DeclState.REJECTED}
@@ -51,7 +50,7 @@ def cmd_declare(args: argparse.Namespace) -> int:
 
 def cmd_import_sipol(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    listing = read_sipol(Path(args.file), ws.election.voting_day)
+    listing = declarations.read_sipol_list(ws, Path(args.file))
     for row, reason in listing.refused:
         print(_("Row {row}: {reason}").format(row=row, reason=reason))
     result = declarations.import_sipol(ws, listing.listed, Path(args.file).name)

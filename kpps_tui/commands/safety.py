@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from kpps_tui.commands.common import data_dir, data_option, open_workspace, text_table
+from kpps_tui.domain.dates import parse_date
 from kpps_tui.domain.nik import mask_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.interchange.tables import parse_date
 from kpps_tui.services import audit_log
 from kpps_tui.services import recovery
 from kpps_tui.services.recovery import describe_snapshot

@@ -11,7 +11,7 @@ from kpps_tui.domain.nik import parse_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import assignments
-from kpps_tui.store.workspace import Workspace
+from kpps_tui.services.workspace import Workspace
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:

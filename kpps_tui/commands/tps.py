@@ -10,7 +10,7 @@ from kpps_tui.commands.common import count, open_workspace, text_table, usage
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import browse
-from kpps_tui.store.workspace import Workspace
+from kpps_tui.services.workspace import Workspace
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:

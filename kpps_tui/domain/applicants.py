@@ -11,11 +11,10 @@ Nothing here reads or writes files; the services apply these functions and store
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
+from typing import Any
 
 from kpps_tui.domain.nik import (
     FEMALE,

@@ -7,11 +7,10 @@ party member, before the party's letter is on file. Every change leaves a histor
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
+from typing import Any
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _

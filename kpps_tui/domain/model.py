@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from kpps_tui.domain.applicants import (
     Documents,

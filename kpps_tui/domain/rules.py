@@ -15,12 +15,11 @@ leaves the TPS unable to reach the wanted share of women when full.
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import Any
 
 from kpps_tui.domain.applicants import (
     DOCUMENT_LABELS,

@@ -39,12 +39,17 @@ def _safe(value: Cell) -> Cell:
     return safe_cell(value) if isinstance(value, str) else value
 
 
-def _csv_bytes(headers: list[str], rows: list[list[Cell]]) -> bytes:
+def csv_text(headers: list[str], rows: list[list[Cell]]) -> str:
+    """The rows as CSV text; a cell a spreadsheet would run as a formula is kept as text."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(headers)
     writer.writerows([[_safe(v) for v in row] for row in rows])
-    return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
+    return out.getvalue()
+
+
+def _csv_bytes(headers: list[str], rows: list[list[Cell]]) -> bytes:
+    return csv_text(headers, rows).encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
 
 
 def _xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Cell]]]]) -> bytes:

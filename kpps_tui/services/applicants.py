@@ -18,13 +18,12 @@ What the terminal interface calls:
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from kpps_tui.domain.applicants import (
     DOCUMENT_LABELS,
@@ -54,7 +53,7 @@ from kpps_tui.domain.rules import (
     check_applicant,
     check_requirements,
 )
-from kpps_tui.domain.settings import SettingRefused, parse_day
+from kpps_tui.domain.dates import read_date
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.store.audit import now_iso
@@ -327,28 +326,6 @@ def _education(text: str) -> str:
     if level is None:
         raise KppsError(N_("{text} is not an education level; use one of {levels}."), text=text, levels=", ".join(EDUCATION_LEVELS))
     return level
-
-
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def read_date(text: str) -> date:
-    """A date as forms and spreadsheets write it: 27/11/1990, 1990-11-27, or an Excel serial."""
-    from kpps_tui.interchange.tables import TableError, parse_date
-
-    text = text.strip()
-    try:
-        if match := _DAY_FIRST.fullmatch(text):  # the common cases without strptime: 100,000 rows
-            return date(int(match[3]), int(match[2]), int(match[1]))
-        if match := _YEAR_FIRST.fullmatch(text):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        return parse_date(text)
-    except (TableError, OverflowError, ValueError):
-        try:
-            return parse_day(text)
-        except SettingRefused:
-            raise KppsError(N_("{text} is not a date; write it as 27/11/1990 or 1990-11-27."), text=text) from None
 
 
 # ---- adding and editing ----------------------------------------------------------------------

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from kpps_tui.domain.declarations import DeclKind, Neutrality
 from kpps_tui.i18n import _
@@ -15,6 +14,18 @@ from kpps_tui.interchange.cells import safe_cell
 from kpps_tui.store import audit
 from kpps_tui.store.audit import AuditEntry
 from kpps_tui.store.workspace import Workspace
+
+__all__ = ["AuditEntry", "LogFilter", "log_stamp"]  # AuditEntry: the noun the screens show
+
+
+def log_stamp(ws: Workspace) -> tuple[int, int] | None:
+    """The log file's size and change time, to tell cheaply that it grew; None when there is
+    no log yet. (Another session's NIK reveal adds to the log without touching the data files.)"""
+    try:
+        stat = audit.log_path(ws.root).stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 @dataclass(frozen=True)

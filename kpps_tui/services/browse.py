@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from kpps_tui.domain.declarations import DeclState
 from kpps_tui.domain.model import Person, Tps

@@ -15,8 +15,6 @@ importing this module (services.assignments does, to revoke cards) stays cheap.
 
 from __future__ import annotations
 
-from typing import Any
-
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -62,11 +60,11 @@ def _now() -> str:
 # ---- settings ----------------------------------------------------------------------------
 
 
-def card_settings(ws: Workspace) -> dict[str, Any]:
+def card_settings(ws: Workspace) -> dict:
     return {**DEFAULT_SETTINGS, **book_of(ws).settings()}
 
 
-def update_card_settings(ws: Workspace, **changes) -> dict[str, Any]:
+def update_card_settings(ws: Workspace, **changes) -> dict:
     unknown = set(changes) - set(DEFAULT_SETTINGS)
     if unknown:
         raise KppsError(N_("Unknown card setting {name}."), name=", ".join(sorted(unknown)))
@@ -226,7 +224,7 @@ class Selection:
         return "; ".join(parts) + "."
 
 
-def _tps_in_scope(ws: Workspace, scope: Scope) -> list[Any]:
+def _tps_in_scope(ws: Workspace, scope: Scope) -> list:
     if scope.kind == "tps":
         found = [ws.tps[scope.code]] if scope.code in ws.tps else []
     elif scope.kind == "desa":
@@ -458,7 +456,7 @@ def card_payload(ws: Workspace, record: CardRecord):
     )
 
 
-def card_faces(ws: Workspace, records: Sequence[CardRecord]) -> list[Any]:
+def card_faces(ws: Workspace, records: Sequence[CardRecord]) -> list:
     """What each card shows, with its signed QR text (signing is deterministic: a reprint
     of the same record gives the same code)."""
     from kpps_tui.cards.keys import load_private_key

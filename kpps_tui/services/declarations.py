@@ -6,11 +6,11 @@ file, however many people change) and kept in the person's history and the audit
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from kpps_tui.domain.declarations import (
     DeclarationRefused,
@@ -23,6 +23,7 @@ from kpps_tui.domain.declarations import (
 from kpps_tui.domain.model import Person
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
+from kpps_tui.interchange.sipol import SipolList, read_sipol
 from kpps_tui.store.audit import now_iso
 from kpps_tui.store.workspace import Workspace
 
@@ -125,6 +126,11 @@ class SipolImport:
     still_listed: list[Person]
     dropped: list[Person]  # on the previous list, not on this one: flag cleared
     unknown: list[str]  # NIKs on the list that are not in the workspace
+
+
+def read_sipol_list(ws: Workspace, path: Path) -> SipolList:
+    """A SIPOL result list (CSV/XLSX): the NIKs listed with their party, and the rows refused."""
+    return read_sipol(path, ws.election.voting_day)
 
 
 def import_sipol(ws: Workspace, listed: dict[str, str], list_name: str) -> SipolImport:

@@ -27,6 +27,7 @@ from kpps_tui.domain.model import Person, Tps, tps_code
 from kpps_tui.domain.nik import parse_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
+from kpps_tui.interchange.applicants_io import APPLICANT_FIELDS as APPLICANT_FIELDS  # the form's fields, for screens
 from kpps_tui.interchange.applicants_io import (
     Field,
     RowSource,
@@ -51,14 +52,26 @@ class Mapping:
     source: str  # "given", "remembered" or "guessed" (where the fields not given came from)
 
 
+def file_headers(path: Path) -> list[str]:
+    """The column names of a CSV or XLSX file, or a KppsError saying why it cannot be read."""
+    return open_rows(path).headers
+
+
+def suggested_mapping(ws: Workspace, kind: str, headers: list[str]) -> tuple[dict[str, str], str]:
+    """What was remembered for these headers, else what their names suggest; and which of the
+    two it is ("remembered" or "guessed")."""
+    remembered = mappings.remembered(ws.root, kind, headers)
+    if remembered is not None:
+        return remembered, "remembered"
+    return guess_mapping(headers, kind), "guessed"
+
+
 def choose_mapping(ws: Workspace, kind: str, headers: list[str], given: dict[str, str] | None) -> Mapping:
     """The mapping to use: what the user gave, over what was remembered for these headers,
     else what the header names suggest. Refuses a header the file does not have, a field that
     does not exist, or a required field left unmapped."""
     known = fields_of(kind)
-    remembered = mappings.remembered(ws.root, kind, headers)
-    base = remembered if remembered is not None else guess_mapping(headers, kind)
-    source = "remembered" if remembered is not None else "guessed"
+    base, source = suggested_mapping(ws, kind, headers)
     chosen = {k: v for k, v in base.items() if k in known and v in headers}
     for key, header in (given or {}).items():
         if key not in known:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpps_tui.domain.model import Override, seat_title
+from kpps_tui.interchange.export import csv_text
 from kpps_tui.services.assignments import seat_warnings
 from kpps_tui.store.workspace import Workspace
 
@@ -55,3 +56,12 @@ def override_rows(ws: Workspace, tps_code: str | None = None, unreasoned_only: b
                     continue
                 rows.append(OverrideRow(tps.code, label, number, seat.nik, name, code, message, o.reason, o.by, o.at, finding is not None))
     return rows
+
+
+CSV_FIELDS = ["tps", "seat", "nik", "name", "code", "warning", "reason", "by", "at", "applies_now"]
+
+
+def to_csv(rows: list[OverrideRow]) -> str:
+    """The rows as CSV for scripts, with stable English headers."""
+    fields = ("tps_code", "seat", "nik", "name", "code", "message", "reason", "by", "at", "applies_now")
+    return csv_text(CSV_FIELDS, [[str(getattr(r, f)) for f in fields] for r in rows])

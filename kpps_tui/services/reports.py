@@ -5,12 +5,11 @@ The same figures go to CSV, XLSX (two sheets) or a printable PDF, chosen by the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from kpps_tui.domain.declarations import DeclState
 from kpps_tui.domain.model import seat_title

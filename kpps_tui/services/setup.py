@@ -54,9 +54,7 @@ def init_from_sample(dest: Path, variant: str = "demo") -> Workspace:
             continue  # copied last: until it exists the folder is not a workspace
         copy_private(src, dest / src.relative_to(source))
     copy_private(source / WORKSPACE_FILE, dest / WORKSPACE_FILE)
-    ws = Workspace.open(dest)
-    ws.list_files()  # from now on a file gone is damage
-    return ws
+    return Workspace.open(dest)
 
 
 DEMO_MARK = ".kpps-demo"
@@ -91,6 +89,4 @@ def generate_province(dest: Path) -> Workspace:
     if (dest / WORKSPACE_FILE).exists():
         raise KppsError(N_("{path} already holds a workspace; nothing was changed."), path=str(dest))
     generate(dest)
-    ws = Workspace.open(dest)
-    ws.list_files()
-    return ws
+    return Workspace.open(dest)

@@ -12,8 +12,6 @@ the log always gives the files.
 
 from __future__ import annotations
 
-from typing import Any
-
 import getpass
 import json
 import os
@@ -23,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from kpps_tui.store.files import FILE_MODE, ensure_private_dir
 from kpps_tui.store.layout import AUDIT_DIR

@@ -17,7 +17,7 @@ from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.history import Assign, History, Move, Step, Swap, Unassign
 from kpps_tui.services.recovery import start_session
-from kpps_tui.store.workspace import Workspace
+from kpps_tui.services.workspace import Workspace
 from kpps_tui.tui.commands import ScreenActionsProvider
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
 from kpps_tui.tui.screens.applicants import ApplicantsScreen

@@ -12,7 +12,7 @@ from kpps_tui.domain.model import Region
 from kpps_tui.domain.rules import Finding
 from kpps_tui.i18n import N_, _, current_language
 from kpps_tui.services.browse import FillStatus
-from kpps_tui.store.workspace import Workspace
+from kpps_tui.services.workspace import Workspace
 
 # Short words for a finding, for a table cell; the full sentence is Finding.message.
 _SHORT_FINDINGS = {

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from kpps_tui.domain.declarations import DeclState
 from kpps_tui.i18n import _
-from kpps_tui.interchange.tables import TableError, parse_date
+from kpps_tui.domain.dates import DateError, parse_date
 from kpps_tui.services import assignments, audit_log, declarations
 from kpps_tui.services.browse import candidates
 from kpps_tui.services.declarations import officers
@@ -98,7 +98,7 @@ async def test_filters_by_tps_person_user_and_date(workspace, ws_path):
         assert await filtered(until="31-12-2000") == []
 
         await filtered(since="31-02-2024")
-        with pytest.raises(TableError) as wrong:
+        with pytest.raises(DateError) as wrong:
             parse_date("31-02-2024")
         assert str(wrong.value) in screen.query_one("#log-summary").render().plain
 

@@ -18,6 +18,7 @@ from kpps_tui.domain.applicants import (
     HealthCertificate,
     sex_label,
 )
+from kpps_tui.domain.dates import read_date
 from kpps_tui.domain.model import Person
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
@@ -26,7 +27,6 @@ from kpps_tui.services.applicants import (
     add_applicant,
     check_nik,
     papers_of,
-    read_date,
     set_document,
     set_health,
     update_applicant,

@@ -11,12 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from kpps_tui.domain.dates import DateError, parse_date
 from kpps_tui.domain.nik import mask_nik
 from kpps_tui.i18n import N_, _
-from kpps_tui.interchange.tables import TableError, parse_date
 from kpps_tui.services import audit_log
-from kpps_tui.services.audit_log import LogFilter
-from kpps_tui.store.audit import AuditEntry, log_path
+from kpps_tui.services.audit_log import AuditEntry, LogFilter
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, fmt_int, plain
@@ -161,11 +160,7 @@ class AuditLogScreen(KppsScreen[None]):
     # ---- reading -----------------------------------------------------------------------
 
     def _stamp(self) -> tuple[int, int] | None:
-        try:
-            stat = log_path(self.workspace.root).stat()
-        except OSError:
-            return None
-        return stat.st_size, stat.st_mtime_ns
+        return audit_log.log_stamp(self.workspace)
 
     def poll_log(self) -> None:
         """Redraw when the log changed on disk (run every poll_seconds; tests call it directly)."""
@@ -190,7 +185,7 @@ class AuditLogScreen(KppsScreen[None]):
             if value[key]:
                 try:
                     days[key] = parse_date(value[key])
-                except TableError as exc:
+                except DateError as exc:
                     problem = str(exc)
         people = None
         text = value["person"]

@@ -11,7 +11,7 @@ from kpps_tui.i18n import N_
 from kpps_tui.tui.keys import TranslatedBindings, bind
 
 if TYPE_CHECKING:
-    from kpps_tui.store.workspace import Workspace
+    from kpps_tui.services.workspace import Workspace
     from kpps_tui.tui.app import KppsApp
 
 ResultType = TypeVar("ResultType")

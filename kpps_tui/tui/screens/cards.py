@@ -56,7 +56,7 @@ from kpps_tui.services.cards import (
     update_card_settings,
 )
 from kpps_tui.store.files import ensure_private_dir
-from kpps_tui.store.workspace import Workspace
+from kpps_tui.services.workspace import Workspace
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING, KppsScreen
 from kpps_tui.tui.screens.dialogs import ConfirmModal

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
+from kpps_tui.domain.dates import DateError, parse_date
 from kpps_tui.domain.declarations import DeclKind, DeclState, PartyLetter
 from kpps_tui.domain.model import Person
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.interchange.tables import TableError, parse_date
 from kpps_tui.services import declarations
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.dialogs import Field, FormPrompt, ReportModal, ask_reason
@@ -233,7 +233,7 @@ class DeclarationActions(_Screen):
         def check(values: dict[str, str]) -> str | None:
             try:
                 dated = parse_date(values["dated"])
-            except TableError as exc:
+            except DateError as exc:
                 return str(exc)
             if dated > date.today():
                 return _("The letter's date is in the future.")

@@ -13,9 +13,15 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.interchange.applicants_io import APPLICANT_FIELDS, guess_mapping, open_rows
-from kpps_tui.services.imports import Preview, apply_applicants, field_label, preview_applicants
-from kpps_tui.store import mappings
+from kpps_tui.services.imports import (
+    APPLICANT_FIELDS,
+    Preview,
+    apply_applicants,
+    field_label,
+    file_headers,
+    preview_applicants,
+    suggested_mapping,
+)
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, fmt_int
@@ -102,13 +108,12 @@ class ImportPreview(KppsScreen[bool]):
         self.preview = None
         path = Path(text.strip()).expanduser()
         try:
-            headers = open_rows(path).headers
+            headers = file_headers(path)
         except (KppsError, OSError) as exc:
             self._say(str(exc) if isinstance(exc, KppsError) else (exc.strerror or str(exc)), bad=True)
             return
         self.path, self.headers = path, headers
-        remembered = mappings.remembered(self.workspace.root, "applicants", headers)
-        mapping = remembered if remembered is not None else guess_mapping(headers, "applicants")
+        mapping, _source = suggested_mapping(self.workspace, "applicants", headers)
         self._filling = True
         for fld in APPLICANT_FIELDS:
             select = self.query_one(f"#ip-field-{fld.key}", Select)

@@ -16,7 +16,7 @@ import os
 import sys
 
 from kpps_tui import __version__, i18n
-from kpps_tui.commands import applicants, cards, check, init, interface, papers, safety, seats, tps
+from kpps_tui.commands import applicants, cards, check, init, interface, papers, propose, safety, seats, tps
 from kpps_tui.commands.common import usage
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import _
@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     tps.register(commands, common)
     seats.register(commands, common)
     check.register(commands, common)
+    propose.register(commands, common)
 
     groups = {}
     for name, help_text in (("import", _("read a file into the workspace")), ("export", _("write a report or list to a file"))):

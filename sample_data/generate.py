@@ -486,7 +486,8 @@ def province_tps_counts(regions: list[Region], kobar_counts: dict[str, int]) -> 
 
 
 def generate_province(target: Path, seed: int = SEED) -> None:
-    """All of Kalimantan Tengah: 14 kab/kota, 4,446 TPS, about 50,000 applicants, 60% seated."""
+    """All of Kalimantan Tengah: 14 kab/kota, 4,446 TPS, about 50,000 applicants, 60% seated,
+    every applicant with papers and a stage, a few seats waiting for a replacement (PAW)."""
     rng = random.Random(seed)
     regions = read_regions(HERE / "wilayah_kalteng.csv", PROVINCE)
     regions = [r for r in regions if r.code != PROVINCE]
@@ -495,7 +496,15 @@ def generate_province(target: Path, seed: int = SEED) -> None:
     people = build_people(rng, tps_list, regions, per_kecamatan, PROVINCE_ELECTION.voting_day)
     people = flag_some_in_sipol(random.Random(seed + 1), people)
     seated = fill_seats(rng, tps_list, people, demo_targets(rng, tps_list), PROVINCE_ELECTION.voting_day, PROVINCE_ELECTION.min_age)
+    # Files and stages as in the demo (most MS, some TMS, a few who left), so that the empty
+    # seats have a pool a proposal can draw on.
+    files = random.Random(seed + 3)
+    people = add_files(files, people, seated_niks(seated))
+    never_seated = {p.nik for p in people} - seated_niks(seated)
+    people = assess(files, people, never_seated, PROVINCE_ELECTION)
+    seated, people = resign_some(files, seated, people, never_seated)
     declared = declare(random.Random(seed + 2), people, seated_niks(seated), all_verified=False)
+    seated = record_overrides(random.Random(seed + 4), seated, declared, PROVINCE_ELECTION, all_reasoned=False)
     Workspace.create(target, PROVINCE_ELECTION, regions, seated, declared)
 
 

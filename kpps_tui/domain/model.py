@@ -210,6 +210,9 @@ class Tps:
     voters: int = 0
     seats: dict[int, Seat] = field(default_factory=dict)
     paw: dict[int, Vacancy] = field(default_factory=dict)  # seats waiting for a replacement
+    # Reserves (cadangan) a proposal ranked for this TPS, best first: the picker offers them
+    # first. None: never set (the key stays out of the file); () once cleared.
+    reserves: tuple[str, ...] | None = None
 
     def with_paw_settled(self) -> Tps:
         """The same TPS without replacement marks on seats that are filled again."""
@@ -239,6 +242,8 @@ class Tps:
             # would keep its old value.
             "paw": {str(n): v.to_doc() for n, v in sorted(self.paw.items())},
         }
+        if self.reserves is not None:
+            doc["reserves"] = list(self.reserves)
         return doc
 
     @classmethod
@@ -251,6 +256,7 @@ class Tps:
             voters=int(doc.get("voters", 0)),
             seats={int(n): Seat.from_doc(s) for n, s in doc.get("seats", {}).items()},
             paw={int(n): Vacancy.from_doc(v) for n, v in (doc.get("paw") or {}).items()},
+            reserves=tuple(doc["reserves"]) if doc.get("reserves") is not None else None,
         )
 
 

@@ -78,26 +78,40 @@ def assign(
         person = ws.people.get(nik.strip())
         if person is None:
             raise Refused([unknown_person(nik)])
-        findings = check_assignment(
-            person, tps, seat, ws.election, ws.tps_label(tps), ws.seat_holder(person.nik), officers_of(ws, tps)
-        )
-        if refusals(findings):
-            raise Refused(_with_holder(ws, tps, seat, refusals(findings)))
-        stood = warnings(findings)
-        unknown = sorted(set(given) - {f.code for f in stood})
-        if unknown and strict_overrides:
-            raise KppsError(
-                N_("No warning {codes} applies to {name} here; the warnings are: {present}."),
-                codes=", ".join(unknown),
-                name=person.name,
-                present=", ".join(f.code for f in stood) or "-",
-            )
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        by = user or ws.user
-        recorded = tuple(Override(f.code, f.template, dict(f.params), given.get(f.code, ""), by, stamp) for f in stood)
-        new_seat = Seat(person.nik, stamp, by, recorded)
+        new_seat, stood = checked_seat(ws, tps, seat, person, given, strict_overrides, user or ws.user)
         ws.put_tps(replace(tps, seats={**tps.seats, seat: new_seat}).with_paw_settled(), "assign")
         return stood
+
+
+def checked_seat(
+    ws: Workspace,
+    tps: Tps,
+    seat: int,
+    person: Person,
+    given: dict[str, str],
+    strict_overrides: bool,
+    by: str,
+) -> tuple[Seat, list[Finding]]:
+    """The seat `person` would take on `tps` as it is in memory, with every warning that stands
+    and its reason from `given`; Refused (naming who holds the seat) when a hard rule says no.
+    Call holding the workspace lock; nothing is written."""
+    findings = check_assignment(
+        person, tps, seat, ws.election, ws.tps_label(tps), ws.seat_holder(person.nik), officers_of(ws, tps)
+    )
+    if refusals(findings):
+        raise Refused(_with_holder(ws, tps, seat, refusals(findings)))
+    stood = warnings(findings)
+    unknown = sorted(set(given) - {f.code for f in stood})
+    if unknown and strict_overrides:
+        raise KppsError(
+            N_("No warning {codes} applies to {name} here; the warnings are: {present}."),
+            codes=", ".join(unknown),
+            name=person.name,
+            present=", ".join(f.code for f in stood) or "-",
+        )
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    recorded = tuple(Override(f.code, f.template, dict(f.params), given.get(f.code, ""), by, stamp) for f in stood)
+    return Seat(person.nik, stamp, by, recorded), stood
 
 
 def _clean_overrides(overrides: dict[str, str] | None) -> dict[str, str]:

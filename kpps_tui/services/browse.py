@@ -273,7 +273,19 @@ def _all_candidates(ws: Workspace, tps: Tps) -> list[Candidate]:
         )
         for person in ws.people_of_kecamatan(tps.kecamatan_code)
     ]
-    found.sort(key=lambda c: (not c.same_desa, not c.eligible, len(c.findings), c.person.name))
+    # A proposal's reserves (cadangan) for this TPS come first while they may still be seated:
+    # a seat freed later (PAW) is offered to them before anyone else.
+    reserve = {nik: i for i, nik in enumerate(tps.reserves or ())}
+    found.sort(
+        key=lambda c: (
+            not (c.eligible and c.person.nik in reserve),
+            reserve.get(c.person.nik, 0),
+            not c.same_desa,
+            not c.eligible,
+            len(c.findings),
+            c.person.name,
+        )
+    )
     _candidate_cache.clear()  # one picker at a time: keep only the newest list
     _candidate_cache[id(ws)] = (key, found)
     return found

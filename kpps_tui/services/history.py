@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from kpps_tui.domain.rules import Finding
 from kpps_tui.services import assignments
+from kpps_tui.services.proposals import AcceptedSeats
 from kpps_tui.store.workspace import Workspace
 
 
@@ -82,7 +83,7 @@ class Swap:
         assignments.swap(ws, self.tps, self.seat_a, self.seat_b, expected=(self.nik_b, self.nik_a))
 
 
-Step = Assign | Unassign | Move | Swap
+Step = Assign | Unassign | Move | Swap | AcceptedSeats
 
 
 @dataclass
@@ -99,6 +100,11 @@ class History:
         self.done.append(step)
         self.undone.clear()
         return found
+
+    def record(self, step: Step) -> None:
+        """A step the caller has already done (a proposal's acceptance, partly refused)."""
+        self.done.append(step)
+        self.undone.clear()
 
     def undo(self, ws: Workspace) -> Step | None:
         """Undo the last step; a refusal (someone changed that seat since) leaves it in place."""

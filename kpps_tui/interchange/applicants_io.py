@@ -1,7 +1,8 @@
 """Applicant and TPS lists in CSV/XLSX: the fields a file's columns can map to, rows read one at
 a time (100,000 rows need no more memory than their text), and the applicant export.
 
-A file arrives as SIAKBA or a PPS office made it: UTF-8 with or without BOM, or Windows-1252;
+A file arrives as SIAKBA or a PPS office made it: UTF-8 with or without BOM, UTF-16, or
+Windows-1252 (interchange.tables.decode_text), within the limits of interchange.tables;
 `,` `;` tab or `|` between cells; empty lines; more or fewer cells than headers; or XLSX. The
 user maps columns to fields (a dict field -> header); `guess_mapping` proposes one from the
 headers' names in Indonesian or English.
@@ -12,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,17 @@ from pathlib import Path
 from kpps_tui.i18n import N_, _
 from kpps_tui.interchange.cells import FORMULA_STARTS
 from kpps_tui.interchange.export import Cell, write_table
-from kpps_tui.interchange.tables import DELIMITERS, TableError, cell_text
+from kpps_tui.domain.text import strip_controls
+from kpps_tui.interchange.tables import (
+    DELIMITERS,
+    TableError,
+    cell_text,
+    checked_rows,
+    is_xlsx,
+    not_a_table,
+    opened_workbook,
+    read_text_file,
+)
 
 # ---- fields ------------------------------------------------------------------------------------
 
@@ -122,19 +132,15 @@ def open_rows(path: Path) -> RowSource:
         raise TableError(N_("Cannot read {path}: {reason}."), path=str(path), reason=exc.strerror or str(exc)) from exc
     if head.startswith(OLD_EXCEL):
         raise TableError(N_("{path} is an old Excel (.xls) file; save it as .xlsx or .csv and try again."), path=str(path))
-    if head.startswith(b"PK\x03\x04"):
+    if is_xlsx(path):
         return _xlsx_rows(path)
     if head.startswith(NOT_TABLES):
-        raise TableError(N_("{path} is not a CSV or XLSX file."), path=str(path))
+        raise not_a_table(path)
     return _csv_rows(path)
 
 
 def _csv_rows(path: Path) -> RowSource:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:65536]:
-        raise TableError(N_("{path} is not a CSV or XLSX file."), path=str(path))
-    text = _decode(raw)
-    del raw
+    text = read_text_file(path)
     lines = []
     for line in io.StringIO(text):
         if line.strip():
@@ -149,12 +155,15 @@ def _csv_rows(path: Path) -> RowSource:
         delimiter = max(DELIMITERS, key=lines[0].count) if any(d in lines[0] for d in DELIMITERS) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
-    def records() -> Iterator[tuple[int, list[str]]]:
+    def numbered() -> Iterator[tuple[int, list[str]]]:
         start = 1
+        for cells in reader:
+            yield start, [plain_cell(c) for c in cells]
+            start = reader.line_num + 1
+
+    def records() -> Iterator[tuple[int, list[str]]]:
         try:
-            for cells in reader:
-                yield start, [plain_cell(c) for c in cells]
-                start = reader.line_num + 1
+            yield from checked_rows(path, numbered())
         except csv.Error as exc:
             raise TableError(
                 N_("{path} cannot be read as CSV near line {line}: {reason}."), path=str(path), line=reader.line_num, reason=str(exc)
@@ -169,7 +178,7 @@ _ESCAPED = re.compile("'+[" + re.escape("".join(FORMULA_STARTS)) + "]")
 def plain_cell(text: str) -> str:
     """A cell as it was before the export kept it from running as a formula: one apostrophe
     less before a formula sign ('=... back to =..., ''=... back to '=...)."""
-    text = text.strip()
+    text = strip_controls(text)
     return text[1:] if _ESCAPED.match(text) else text
 
 
@@ -180,28 +189,21 @@ def formula_safe(value: Cell) -> Cell:
     return "'" + value if isinstance(value, str) and _ESCAPED.match(value) else value
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")  # 5 bytes cp1252 leaves undefined
-
-
 def _xlsx_rows(path: Path) -> RowSource:
-    from openpyxl import load_workbook  # heavy: only when an XLSX is read
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TableError(N_("{path} is not a CSV or XLSX file."), path=str(path)) from exc
-    sheet = book.worksheets[0]
+    opened = opened_workbook(path)
+    book = opened.__enter__()  # left by records(), which streams the rows after this returns
 
     def records() -> Iterator[tuple[int, list[str]]]:
         try:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                yield number, [plain_cell(cell_text(v)) for v in values]
-        finally:
-            book.close()
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # a declared size is not trusted: rows are as wide as their cells
+            numbered = ((n, [plain_cell(cell_text(v)) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), 1))
+            yield from checked_rows(path, numbered)
+        except BaseException as exc:
+            if not opened.__exit__(type(exc), exc, exc.__traceback__):  # may raise it as a TableError
+                raise
+        else:
+            opened.__exit__(None, None, None)
 
     return _with_headers(path, records())
 

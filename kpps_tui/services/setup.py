@@ -54,7 +54,9 @@ def init_from_sample(dest: Path, variant: str = "demo") -> Workspace:
             continue  # copied last: until it exists the folder is not a workspace
         copy_private(src, dest / src.relative_to(source))
     copy_private(source / WORKSPACE_FILE, dest / WORKSPACE_FILE)
-    return Workspace.open(dest)
+    ws = Workspace.open(dest)
+    ws.list_files()  # from now on a file gone is damage
+    return ws
 
 
 DEMO_MARK = ".kpps-demo"
@@ -89,4 +91,6 @@ def generate_province(dest: Path) -> Workspace:
     if (dest / WORKSPACE_FILE).exists():
         raise KppsError(N_("{path} already holds a workspace; nothing was changed."), path=str(dest))
     generate(dest)
-    return Workspace.open(dest)
+    ws = Workspace.open(dest)
+    ws.list_files()
+    return ws

@@ -9,10 +9,12 @@ not part of it: history is never rolled back (a restore is logged).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
@@ -28,6 +30,7 @@ from kpps_tui.store.files import (
 from kpps_tui.store.layout import (
     AUDIT_DIR,
     BACKUP_DIR,
+    FILES_TABLE,
     KEPT_ON_RESTORE,
     LOCK_FILE,
     SCHEMA_VERSION,
@@ -67,13 +70,29 @@ def data_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
+_SNAPSHOT_NAME = re.compile(r"\d{8}-\d{6}-\d{6}-[a-z-]+")
+
+
 def snapshots(root: Path) -> list[Snapshot]:
-    """Whole snapshots, newest first."""
+    """Whole snapshots, newest first. A folder not named as this program names them (put there
+    by hand, or by something else) is not one: it is neither listed, restored nor rotated away."""
     folder = root / BACKUP_DIR
     if not folder.is_dir():
         return []
-    names = [p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    names = [
+        p.name
+        for p in folder.iterdir()
+        if _SNAPSHOT_NAME.fullmatch(p.name) and p.is_dir() and not p.is_symlink() and _parses(p.name)
+    ]
     return [Snapshot(n, folder / n) for n in sorted(names, reverse=True)]
+
+
+def _parses(name: str) -> bool:
+    try:
+        Snapshot(name, Path(name)).taken_at
+    except ValueError:  # 20241399-...: digits, but no time
+        return False
+    return True
 
 
 def due(root: Path, every: timedelta = EVERY) -> bool:
@@ -125,13 +144,25 @@ def newest_good(root: Path) -> Snapshot | None:
             for rel in data_files(snap.path):
                 if rel.suffix == ".json":
                     read_tinydb_file(snap.path / rel)
-            meta = read_tinydb_file(snap.path / WORKSPACE_FILE).get("meta", {}).get("1")
+            main = read_tinydb_file(snap.path / WORKSPACE_FILE)
+            meta = main.get("meta", {}).get("1")
+            if not _holds_listed_files(snap.path, main):
+                continue
         except DamagedFile:
             continue
         version = meta.get("schema_version") if isinstance(meta, dict) else None
         if type(version) is int and version == SCHEMA_VERSION:
             return snap
     return None
+
+
+def _holds_listed_files(folder: Path, main: dict[str, dict[str, Any]]) -> bool:
+    """Every file the snapshot's workspace.json lists is in the snapshot, as a file."""
+    listed = main.get(FILES_TABLE, {}).get("1")
+    paths = listed.get("paths") if isinstance(listed, dict) else []
+    if not isinstance(paths, list):
+        return False
+    return all(isinstance(rel, str) and (folder / rel).is_file() and not (folder / rel).is_symlink() for rel in paths)
 
 
 def find(root: Path, name: str) -> Snapshot:

@@ -2,19 +2,55 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
 import secrets
 import shutil
+import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kpps_tui.errors import KppsError
+from kpps_tui.i18n import N_
 from kpps_tui.store.layout import GENERATION_FILE
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+
+class UnsafeFile(KppsError):
+    """A workspace file that is a symbolic link (or not a file at all): following it would read
+    or write wherever the link points, so the program stops instead."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            N_("{path} is a symbolic link or not a plain file; a workspace file must be a file of its own: move it away and keep what it points to. Nothing was changed."),
+            path=str(path),
+        )
+        self.path = path
+
+
+def refuse_link(path: Path) -> None:
+    """Raise UnsafeFile when `path` exists and is anything but a plain file; absent is fine."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if not stat.S_ISREG(mode):
+        raise UnsafeFile(path)
+
+
+def _open_no_follow(path: Path, flags: int) -> int:
+    try:
+        return os.open(path, flags | os.O_NOFOLLOW, FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeFile(path) from exc
+        raise
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -100,7 +136,7 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 @contextmanager
 def exclusive_lock(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on `lock_path` (released on close, even on a crash)."""
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    fd = _open_no_follow(lock_path, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -123,20 +159,26 @@ def copy_private(src: Path, dst: Path) -> None:
 def read_generation(root: Path) -> bytes | None:
     """The workspace's write counter (see bump_generation), or None when there is none yet."""
     try:
-        with open(root / GENERATION_FILE, "rb") as f:
-            return f.read(32)
+        fd = _open_no_follow(root / GENERATION_FILE, os.O_RDONLY)
     except FileNotFoundError:
         return None
+    try:
+        return os.pread(fd, 32, 0)
+    finally:
+        os.close(fd)
 
 
 def bump_generation(root: Path) -> bytes:
     """Count one more write. Called holding the workspace lock, before the change's first file
     is written, so whoever takes the lock next sees a new value and looks at the files again.
-    Not fsynced: after a power cut every session starts by reading every file anyway."""
-    fd = os.open(root / GENERATION_FILE, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    Not fsynced: after a power cut every session starts by reading every file anyway.
+    A counter that is not a number (damaged) starts again from the clock: a value no session
+    can have seen before, so every session looks at the files again."""
+    fd = _open_no_follow(root / GENERATION_FILE, os.O_RDWR | os.O_CREAT)
     try:
-        current = os.pread(fd, 32, 0)
-        value = str(int(current or b"0") + 1).encode("ascii")
+        current = os.pread(fd, 32, 0).strip() or b"0"
+        number = int(current) if current.isdigit() else time.time_ns()
+        value = str(number + 1).encode("ascii")
         os.pwrite(fd, value.ljust(20), 0)
         return value.ljust(20)
     finally:

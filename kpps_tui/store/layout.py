@@ -13,4 +13,8 @@ KEY_DIR = "keys"  # the card signing key
 # withdrawn card would pass again and printed cards would no longer verify.
 KEPT_ON_RESTORE = frozenset({CARDS_FILE, CARDS_DIR, KEY_DIR})
 
+# Files whose loss is not damage: remembered import mappings, the demo's mark.
+NOT_LISTED = frozenset({"imports.json", ".kpps-demo"})
+FILES_TABLE = "files"  # in workspace.json: every data file the workspace holds (see Workspace)
+
 SCHEMA_VERSION = 1  # in workspace.json, table meta: the layout of the files this program reads

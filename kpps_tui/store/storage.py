@@ -16,7 +16,7 @@ from tinydb.storages import Storage
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store.files import atomic_write_bytes, signature
+from kpps_tui.store.files import UnsafeFile, atomic_write_bytes, refuse_link, signature
 
 
 class DamagedFile(KppsError):
@@ -30,7 +30,12 @@ class DamagedFile(KppsError):
 
 
 def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]]:
-    """Parse a TinyDB JSON file, refusing anything that is not one."""
+    """Parse a TinyDB JSON file, refusing anything that is not one (a symbolic link included:
+    it could point anywhere)."""
+    try:
+        refuse_link(path)
+    except UnsafeFile as exc:
+        raise DamagedFile(path, "a symbolic link or not a plain file") from exc
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -5,6 +5,11 @@ Layout (every file is a TinyDB JSON file):
     tps/<kecamatan>.json    table tps: the TPS of one kecamatan, each with its seats
     people/<kecamatan>.json table people: applicants domiciled in one kecamatan
 
+workspace.json also lists every other data file (table files): a listed file that is missing
+is damage, never "fewer records", so a deleted file stops every command with the way back
+instead of making its TPS vanish or being made again with only the new rows. A file is listed
+at the end of the locked block that made it (a file made but not yet listed is harmless).
+
 One assignment rewrites only the TPS file of one kecamatan, so its cost does not grow with
 the size of the workspace. Writers take an exclusive lock on `.lock`, reload whatever another
 session changed, check, then write; readers never lock, since files are replaced atomically.
@@ -18,6 +23,7 @@ from typing import Any, cast
 
 import gc
 import json
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -32,16 +38,20 @@ from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store import audit, backups
 from kpps_tui.store.files import (
+    UnsafeFile,
     bump_generation,
     ensure_private_dir,
     exclusive_lock,
     read_generation,
+    refuse_link,
     remove_stale_temp_files,
 )
 from kpps_tui.store.layout import (
     AUDIT_DIR,
     BACKUP_DIR,
+    FILES_TABLE,
     LOCK_FILE,
+    NOT_LISTED,
     SCHEMA_VERSION,
     WORKSPACE_FILE,
 )
@@ -50,6 +60,13 @@ from kpps_tui.store.storage import DamagedFile, open_db, storage_of
 
 class WorkspaceError(KppsError):
     pass
+
+
+class MissingFile(DamagedFile):
+    """A file workspace.json lists is gone: damage, with the way back (services.recovery)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "missing")
 
 
 class WrongSchemaVersion(DamagedFile, WorkspaceError):
@@ -75,6 +92,7 @@ class Workspace:
         self._seen_generation: bytes | None = b"unseen"
         self.version = 0  # grows with every change held in memory, for caches of derived views
         self._kecamatan_codes: list[str] = []
+        self._listed: set[str] | None = None  # workspace.json's file list; None: not written yet
         self._wrote = False  # a change was written (and logged) under the current lock
         self._writing = False  # a write began under the current lock: memory may be ahead of disk
         self._depth = 0  # how deeply transaction() is nested; 0: not in one
@@ -109,6 +127,7 @@ class Workspace:
         gc.disable()
         try:
             ws._load_main()
+            ws._check_listed_files()
             for kec in ws.kecamatan_codes():
                 ws._load_tps_file(kec)
                 ws._load_people_file(kec)
@@ -141,7 +160,58 @@ class Workspace:
             self.regions = {
                 d["code"]: Region(d["code"], d["name"]) for d in self._main_db.table("regions").all()
             }
+            listed = self._main_db.table(FILES_TABLE).get(doc_id=1)
+            self._listed = None if listed is None else {str(p) for p in listed["paths"]}
         self._kecamatan_codes = sorted(c for c in self.regions if c.count(".") == 2)
+
+    # ---- the files the workspace knows ---------------------------------------------------
+
+    def _check_listed_files(self) -> None:
+        """Every listed file is there and is a file of its own (a link could point anywhere)."""
+        for rel in sorted(self._listed or ()):
+            self._require(self.root / rel)
+
+    def _require(self, path: Path) -> None:
+        refuse_link_as_damage(path)
+        if not path.exists():
+            raise MissingFile(path)
+
+    def _is_listed(self, path: Path) -> bool:
+        return self._listed is not None and path.relative_to(self.root).as_posix() in self._listed
+
+    def present_data_files(self) -> set[str]:
+        """The data files in the folder now, relative to it: not the log, the snapshots, the
+        lock, the write counter, temporary files or what NOT_LISTED names."""
+        found: set[str] = set()
+        for entry in os.scandir(self.root):
+            if entry.name.startswith(".") or entry.name in NOT_LISTED or entry.name in (AUDIT_DIR, BACKUP_DIR, WORKSPACE_FILE):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                for inner in os.scandir(entry.path):
+                    if not inner.name.startswith(".") and inner.is_file(follow_symlinks=False):
+                        found.add(f"{entry.name}/{inner.name}")
+            elif entry.is_file(follow_symlinks=False):
+                found.add(entry.name)
+        return found
+
+    def _list_new_files(self) -> None:
+        """List in workspace.json the data files made since it was last written (all of them
+        the first time, for a workspace made before the list existed). Call holding the lock."""
+        if self._listed is None and not self._wrote:
+            return  # a workspace made before the list: listed with its first change
+        present = self.present_data_files()
+        if self._listed is not None and present <= self._listed:
+            return
+        listed = sorted(present | (self._listed or set()))
+        self._main_db.table(FILES_TABLE).upsert(Document({"paths": listed}, doc_id=1))
+        self._listed = set(listed)
+
+    def list_files(self) -> None:
+        """Write the list of data files now (for a workspace just made or copied)."""
+        with exclusive_lock(self.root / LOCK_FILE):
+            self._wrote = True
+            self._list_new_files()
+            self._wrote = False
 
     def _file(self, folder: str, kec: str) -> Path:
         return self.root / folder / f"{kec}.json"
@@ -149,6 +219,7 @@ class Workspace:
     def _load_tps_file(self, kec: str) -> None:
         path = self._file("tps", kec)
         if not path.exists():
+            self._require_unless_unlisted(path)
             return
         # A fresh TinyDB each time: a table caches its next document id.
         db = open_db(path)
@@ -167,6 +238,7 @@ class Workspace:
     def _load_people_file(self, kec: str) -> None:
         path = self._file("people", kec)
         if not path.exists():
+            self._require_unless_unlisted(path)
             return
         # A fresh TinyDB each time: a table caches its next document id.
         db = open_db(path)
@@ -181,6 +253,15 @@ class Workspace:
             self.people[person.nik] = person
             self._person_doc_ids[person.nik] = doc_id
             local[person.nik] = person
+
+    def _require_unless_unlisted(self, path: Path) -> None:
+        """A kecamatan with no file yet has no TPS (or applicants); a listed file gone, or a
+        file held in memory that vanished, is damage."""
+        kind = path.parent.name
+        held = self._tps_dbs if kind == "tps" else self._people_dbs
+        if self._is_listed(path) or path.stem in held:
+            self._require(path)
+        refuse_link_as_damage(path)
 
     def _rebuild_placements(self) -> None:
         self.version += 1
@@ -261,6 +342,7 @@ class Workspace:
                         with suppress(OSError, KppsError):  # else the next writer settles it
                             self._settle_log()
                     raise
+                self._list_new_files()
                 if self._wrote and backups.due(self.root):
                     backups.copy_snapshot(self.root, "interval")
             finally:
@@ -489,6 +571,13 @@ _NOT_A_CHANGE = object()
 
 def _seat_map(tps: Tps) -> dict[str, str]:
     return {str(n): seat.nik for n, seat in sorted(tps.seats.items())}
+
+
+def refuse_link_as_damage(path: Path) -> None:
+    try:
+        refuse_link(path)
+    except UnsafeFile as exc:
+        raise DamagedFile(path, "a symbolic link or not a plain file") from exc
 
 
 @contextmanager

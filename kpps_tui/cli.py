@@ -17,6 +17,7 @@ import sys
 
 from kpps_tui import __version__, i18n
 from kpps_tui.commands import applicants, cards, check, init, interface, papers, propose, safety, seats, tps
+from kpps_tui.commands.argparse_words import speak_the_users_language
 from kpps_tui.commands.common import usage
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import _
@@ -71,9 +72,11 @@ def _requested_language(argv: list[str]) -> str | None:
 
 def _activate_language(lang: str | None) -> str:
     try:
-        return i18n.set_language(lang)
+        chosen = i18n.set_language(lang)
     except FileNotFoundError:  # no compiled Indonesian catalog in this install: speak English
-        return i18n.set_language("en")
+        chosen = i18n.set_language("en")
+    speak_the_users_language()
+    return chosen
 
 
 def _silence_stdout() -> None:
@@ -112,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
             "workspace in the terminal interface."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"kpps {__version__}")
+    parser.add_argument("--version", action="version", version=f"kpps {__version__}", help=_("show the version and exit"))
     parser.set_defaults(run=interface.cmd_open)
     commands = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
 

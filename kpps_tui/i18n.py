@@ -45,6 +45,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def fmt_count(number: int) -> str:
+    """A count with the thousands separator of the language in force: 1.727 or 1,727."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if _language == "id" else text
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, where it is shown."""
     return message

@@ -55,7 +55,7 @@ def test_check_nik_reads_sex_and_birth_date_and_shows_mismatches(demo_ws):
     found = applicants.check_nik(demo_ws, nik, sex="L", birth_date=date(1990, 12, 6))
     assert found.sex == "P" and found.birth_date == date(1990, 12, 5)
     assert len(found.mismatches) == 2 and found.ok
-    assert "Perempuan" in found.message and "1990-12-05" in found.message
+    assert "Female" in found.message and "1990-12-05" in found.message
     half = applicants.check_nik(demo_ws, nik[:9])
     assert half.error is None and half.info is None and half.message == "9 of 16 digits"
 

@@ -31,6 +31,8 @@ from datetime import date, timedelta
 
 import base45
 
+from kpps_tui.i18n import N_
+
 PREFIX = "KPPS:"
 FORMAT_VERSION = 1
 SIGNATURE_SIZE = 64
@@ -118,24 +120,24 @@ def decode(text: str) -> Decoded:
     """Read the QR text back; raises Damaged when it is not a well-formed card code."""
     text = text.strip()
     if not text.upper().startswith(PREFIX):
-        raise Damaged("not a KPPS card code")
+        raise Damaged(N_("not a KPPS card code"))
     try:
         raw = base45.b45decode(text[len(PREFIX) :])
     except (ValueError, KeyError, TypeError) as exc:
-        raise Damaged(f"base45: {exc}") from exc
+        raise Damaged(N_("not base45 text")) from exc
     if len(raw) < _HEAD.size + SIGNATURE_SIZE:
-        raise Damaged("too short")
+        raise Damaged(N_("too short"))
     fields = _HEAD.unpack_from(raw)
     version, election, serial, prov, kab, kec, desa, number, seat, until, name_len = fields
     if version != FORMAT_VERSION:
-        raise Damaged(f"unknown format version {version}")
+        raise Damaged(N_("unknown card format"))
     end = _HEAD.size + name_len
     if len(raw) != end + SIGNATURE_SIZE:
-        raise Damaged("wrong length")
+        raise Damaged(N_("wrong length"))
     try:
         name = raw[_HEAD.size : end].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Damaged("name is not UTF-8") from exc
+        raise Damaged(N_("the name is not UTF-8")) from exc
     card = CardPayload(
         serial=serial,
         election_day=EPOCH + timedelta(days=election),

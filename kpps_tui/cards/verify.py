@@ -151,7 +151,7 @@ def check_qr_text(text: str, key: VerificationKey, today: date) -> Verdict:
     try:
         decoded = decode(text)
     except Damaged as exc:
-        return Verdict(Status.DAMAGED, detail=str(exc))
+        return Verdict(Status.DAMAGED, detail=_(str(exc)))  # Damaged carries an N_() source string
     if not decoded.signed_by(key.public_key):
         return Verdict(Status.FORGED)
     return judge(decoded.card, key.regions, key.revoked.get(decoded.card.serial), today, key.has_revocations)

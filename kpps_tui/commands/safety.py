@@ -48,7 +48,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     if args.csv:
         sys.stdout.write(audit_log.to_csv(ws, found))
         return 0
-    rows = [[e.at[:19].replace("T", " "), e.user, e.action, _subject(ws, e.subject), audit_log.describe_change(ws, e)] for e in found]
+    rows = [[e.at[:19].replace("T", " "), e.user, audit_log.action_label(e.action), _subject(ws, e.subject), audit_log.describe_change(ws, e)] for e in found]
     print(text_table([_("When (UTC)"), _("User"), _("Action"), _("TPS or person"), _("Change")], rows) if rows else _("No change matches."))
     return 0
 

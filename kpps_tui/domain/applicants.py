@@ -552,7 +552,7 @@ def nik_mismatches(info: NikInfo, sex: str | None, birth_date: date | None) -> l
 
 
 def sex_label(sex: str) -> str:
-    return _("Laki-laki") if sex == MALE else _("Perempuan") if sex == FEMALE else sex
+    return _("Male") if sex == MALE else _("Female") if sex == FEMALE else sex
 
 
 def read_sex(text: str) -> str | None:

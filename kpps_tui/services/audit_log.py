@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from kpps_tui.domain.declarations import DeclKind, Neutrality
-from kpps_tui.i18n import _
+from kpps_tui.i18n import N_, _
 from kpps_tui.interchange.cells import safe_cell
 from kpps_tui.store import audit
 from kpps_tui.store.audit import AuditEntry
@@ -66,6 +66,41 @@ def entries(ws: Workspace, flt: LogFilter = LogFilter()) -> list[AuditEntry]:
 
 
 REVEAL_NIK = "reveal_nik"
+
+# Every action the log can hold, in words (tests/test_audit_actions.py finds each one the code
+# writes and fails on one without words here).
+ACTION_LABELS = {
+    "add_applicant": N_("Applicant added"),
+    "edit_applicant": N_("Applicant edited"),
+    "assess": N_("Assessed"),
+    "stage": N_("Stage"),
+    "leave": N_("Left"),
+    "response": N_("Public response"),
+    "document": N_("Papers"),
+    "health": N_("Health certificate"),
+    "import": N_("Applicants imported"),
+    "import_tps": N_("TPS imported"),
+    "assign": N_("Assign"),
+    "override": N_("Warning overridden"),
+    "paw": N_("PAW"),
+    "unassign": N_("Unassign"),
+    "move": N_("Move"),
+    "swap": N_("Swap"),
+    "declaration": N_("Declaration"),
+    "party_letter": N_("Party letter"),
+    "sipol": N_("SIPOL"),
+    "sipol_import": N_("SIPOL import"),
+    "settings": N_("Settings"),
+    REVEAL_NIK: N_("NIK shown"),
+    audit.RESTORE: N_("Restore"),
+    audit.INTERRUPTED: N_("Interrupted"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action of a log entry in the user's language (an unknown one as written)."""
+    label = ACTION_LABELS.get(action)
+    return _(label) if label else action
 
 
 def reveal_nik(ws: Workspace, nik: str) -> str:

@@ -25,7 +25,7 @@ from kpps_tui.cards import codes
 from kpps_tui.cards.book import CardBook, CardRecord
 from kpps_tui.domain.model import KETUA_SEAT, seat_title
 from kpps_tui.errors import KppsError
-from kpps_tui.i18n import N_, _
+from kpps_tui.i18n import N_, _, fmt_count
 from kpps_tui.store.layout import CARDS_FILE
 from kpps_tui.store.workspace import Workspace
 
@@ -216,11 +216,11 @@ class Selection:
         return len(self.seats)
 
     def summary(self) -> str:
-        parts = [_("{n} cards to print").format(n=self.count)]
+        parts = [_("{n} cards to print").format(n=fmt_count(self.count))]
         if self.left_out:
-            parts.append(_("{n} seats left out").format(n=len(self.left_out)))
+            parts.append(_("{n} seats left out").format(n=fmt_count(len(self.left_out))))
         if self.already_printed:
-            parts.append(_("{n} already printed").format(n=self.already_printed))
+            parts.append(_("{n} already printed").format(n=fmt_count(self.already_printed)))
         return "; ".join(parts) + "."
 
 
@@ -516,12 +516,12 @@ class Generated:
 
     def summary(self) -> str:
         text = _("{cards} cards on {pages} pages written to {path}.").format(
-            cards=self.cards, pages=self.pages, path=self.path
+            cards=fmt_count(self.cards), pages=fmt_count(self.pages), path=self.path
         )
         if self.left_out:
-            text += " " + _("{n} seats left out.").format(n=len(self.left_out))
+            text += " " + _("{n} seats left out.").format(n=fmt_count(len(self.left_out)))
         if self.already_printed:
-            text += " " + _("{n} cards were printed before and skipped.").format(n=self.already_printed)
+            text += " " + _("{n} cards were printed before and skipped.").format(n=fmt_count(self.already_printed))
         if self.expired_on:
             from kpps_tui.cards.verify import format_date
 

@@ -18,7 +18,7 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.services.history import Assign, History, Move, Step, Swap, Unassign
 from kpps_tui.services.recovery import start_session
 from kpps_tui.services.workspace import Workspace
-from kpps_tui.tui.commands import ScreenActionsProvider
+from kpps_tui.tui.commands import KppsCommandPalette, ScreenActionsProvider, translate_select_menus
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
 from kpps_tui.tui.screens.applicants import ApplicantsScreen
 from kpps_tui.tui.screens.audit_log import AuditLogScreen
@@ -64,6 +64,7 @@ class KppsApp(TranslatedBindings, App[None]):
         color_system: str | None = None,
     ) -> None:
         super().__init__()
+        translate_select_menus()
         self.color_system = color_system
         self._greys = ReadableGreys()
         self.workspace = workspace
@@ -213,7 +214,7 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
-            self.push_screen(CommandPalette(placeholder=_("Search the actions of this screen…"), id="--command-palette"))
+            self.push_screen(KppsCommandPalette(placeholder=_("Search the actions of this screen…"), id="--command-palette"))
 
     def action_help_quit(self) -> None:
         self.notify(_("Press Ctrl+Q to quit."), markup=False)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets._select import SelectOverlay
+from textual.widgets.option_list import Option
+
+from kpps_tui.i18n import _
 
 from kpps_tui.tui.keys import ScreenAction, screen_actions
 
@@ -44,3 +51,32 @@ class ScreenActionsProvider(Provider):
                     text=action.description,
                     help=action.key_text,
                 )
+
+
+class KppsCommandPalette(CommandPalette):
+    """Textual's palette, with its 'no match' line in the user's language."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual writes a fixed English sentence here; this shows ours after the same pause.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if not search_value:  # browsing, not searching: nothing to say
+                self._list_visible = False
+                return
+            self.query_one(CommandList).add_option(
+                Option(Align.center(Text(_("No action matches."), style="not bold")), disabled=True, id=self._NO_MATCHES)
+            )
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+def translate_select_menus() -> None:
+    """The Escape key of every open Select list, in the footer, in the user's language.
+
+    Textual merges a widget's class bindings once, when the class is made, in English; the
+    merged map is rebuilt here after the language is chosen.
+    """
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", _("Close the list"))]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()

@@ -10,7 +10,7 @@ from textual.widgets import Select
 
 from kpps_tui.domain.model import Region
 from kpps_tui.domain.rules import Finding
-from kpps_tui.i18n import N_, _, current_language
+from kpps_tui.i18n import N_, _, fmt_count
 from kpps_tui.services.browse import FillStatus
 from kpps_tui.services.workspace import Workspace
 
@@ -37,8 +37,7 @@ _SHORT_FINDINGS = {
 
 def fmt_int(number: int) -> str:
     """1.727 in Indonesian, 1,727 in English."""
-    text = f"{number:,}"
-    return text.replace(",", ".") if current_language() == "id" else text
+    return fmt_count(number)
 
 
 def fmt_date(day: date) -> str:

@@ -15,7 +15,7 @@ from kpps_tui.domain.dates import DateError, parse_date
 from kpps_tui.domain.nik import mask_nik
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import audit_log
-from kpps_tui.services.audit_log import AuditEntry, LogFilter
+from kpps_tui.services.audit_log import AuditEntry, LogFilter, action_label
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, fmt_int, plain
@@ -24,26 +24,7 @@ from kpps_tui.tui.widgets.lines import InfoBlock
 
 CHUNK = 200
 
-ACTION_LABELS = {
-    "assign": N_("Assign"),
-    "unassign": N_("Unassign"),
-    "move": N_("Move"),
-    "swap": N_("Swap"),
-    "declaration": N_("Declaration"),
-    "party_letter": N_("Party letter"),
-    "sipol": "SIPOL",
-    "sipol_import": N_("SIPOL import"),
-    audit_log.REVEAL_NIK: N_("NIK shown"),
-    "restore": N_("Restore"),
-    "interrupted": N_("Interrupted"),
-}
-
 _NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-
-
-def action_label(action: str) -> str:
-    label = ACTION_LABELS.get(action)
-    return _(label) if label else action
 
 
 def masked(text: str) -> str:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header
 
+from kpps_tui.domain.applicants import sex_label
 from kpps_tui.domain.declarations import DeclKind
 from kpps_tui.domain.model import Person, Tps, seat_title
 from kpps_tui.domain.nik import mask_nik
@@ -228,7 +229,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         text.append(" · NIK ")
         text.append(self.reveal.show(view.nik or ""))
         if person is not None:
-            sex = _("Laki-laki") if person.sex == "L" else _("Perempuan")
+            sex = sex_label(person.sex)
             text.append(f" · {sex} · ")
             text.append(
                 _("born {place} {date}, {age} on voting day").format(

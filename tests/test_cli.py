@@ -457,7 +457,7 @@ def test_indonesian_by_default_english_on_request(demo_dir, run_kpps):
     assert run_kpps(*args, env={"KPPS_LANG": "en"}).stderr.strip() == english
     assert run_kpps(*args, "--lang", "id", env={"KPPS_LANG": "en"}).stderr.strip() == default.stderr.strip()
     bad = run_kpps(*args, "--lang", "fr")
-    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+    assert bad.returncode == 2 and "pilihan tidak sah" in bad.stderr  # argparse in Indonesian too
 
 
 def test_scripted_commands_do_not_load_textual(demo_dir):

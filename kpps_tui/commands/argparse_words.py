@@ -32,5 +32,5 @@ ARGPARSE_WORDS = (
 
 def speak_the_users_language() -> None:
     """From now on argparse writes in the language in force (call after set_language)."""
-    argparse._ = i18n._  # type: ignore[attr-defined]
-    argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+    setattr(argparse, "_", i18n._)  # noqa: B010  (argparse has no public name for it)
+    setattr(argparse, "ngettext", i18n.ngettext)  # noqa: B010

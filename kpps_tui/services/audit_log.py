@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "unassign": N_("Unassign"),
     "move": N_("Move"),
     "swap": N_("Swap"),
+    "accept_proposal": N_("Proposal accepted"),
     "declaration": N_("Declaration"),
     "party_letter": N_("Party letter"),
     "sipol": N_("SIPOL"),

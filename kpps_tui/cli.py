@@ -16,7 +16,7 @@ import os
 import sys
 
 from kpps_tui import __version__, i18n
-from kpps_tui.commands import applicants, cards, check, init, interface, papers, propose, safety, seats, tps
+from kpps_tui.commands import applicants, cards, check, documents, init, interface, papers, propose, safety, seats, tps
 from kpps_tui.commands.argparse_words import speak_the_users_language
 from kpps_tui.commands.common import usage
 from kpps_tui.errors import KppsError
@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     cards.register(commands, common, groups)
     safety.register(commands, common, groups)
     applicants.register(commands, common, groups)
+    documents.register(commands, common, groups)
     return parser
 
 

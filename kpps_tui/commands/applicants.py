@@ -83,7 +83,7 @@ def register(commands, common: argparse.ArgumentParser, groups: dict) -> None:
         form = add(sub, name, help_text, run)
         if name == "edit":
             form.add_argument("nik", metavar="NIK")
-        form.add_argument("--set", metavar="FIELD=VALUE", action="append", default=[], help=_("a field: nik, name, sex, birth_place, birth_date, address, rt, rw, desa, phone, education, earlier_service, notes"))
+        form.add_argument("--set", metavar="FIELD=VALUE", action="append", default=[], help=_("a field: nik, name, sex, birth_place, birth_date, address, rt, rw, desa, phone, education, earlier_service, notes, tax (npwp, non-npwp or pns-I to pns-IV)"))
 
     stage = add(sub, "stage", _("move an applicant to a stage (pendaftar, ms, tms, ditetapkan, dilantik)"), cmd_stage)
     stage.add_argument("nik", metavar="NIK")
@@ -308,6 +308,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"{p.name} · NIK {mask_nik(p.nik)} · {p.sex} · {p.birth_place} {p.birth_date.isoformat()} ({d.age})")
     print(f"{p.address} RT {p.rt} RW {p.rw}, {ws.region_name(p.desa_code)}, {ws.region_name(p.kecamatan_code)}")
     print(_("Stage: {stage}").format(stage=p.standing.stage.label))
+    print(_("Tax status: {status}").format(status=p.tax.label if p.tax else _("not recorded (withheld as without an NPWP)")))
     for reason in p.standing.reasons:
         print("  - " + reason.message)
     if p.standing.sk_number:

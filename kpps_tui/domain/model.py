@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from kpps_tui.domain.applicants import (
@@ -14,6 +15,7 @@ from kpps_tui.domain.applicants import (
 )
 from kpps_tui.domain.declarations import Neutrality
 from kpps_tui.domain.nik import age_on
+from kpps_tui.domain.tax import TaxRates, TaxStatus, tax_status_from_doc, tax_status_to_doc
 from kpps_tui.i18n import N_, _
 
 KETUA_SEAT = 1
@@ -36,6 +38,74 @@ def render(template: str, params: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
+class PaperSettings:
+    """What the office's documents need beyond the data: the letterhead, who signs where and
+    when, the SK, the period for public responses, the honorarium rates and the PPh 21 rates."""
+
+    letterhead_address: str = ""  # the address line under the office's name (kop surat)
+    sign_place: str = ""
+    sign_date: date | None = None  # empty: the day the document is made
+    signatory_title: str = ""  # empty: "Ketua" of the KPU office
+    signatory_name: str = ""
+    sk_number: str = ""
+    sk_date: date | None = None
+    responses_from: date | None = None  # tanggapan masyarakat
+    responses_until: date | None = None
+    honorarium_ketua: int = 900_000  # rupiah per month, Pilkada 2024
+    honorarium_anggota: int = 850_000
+    pph21_npwp: Decimal = Decimal("2.5")  # percent of the gross
+    pph21_no_npwp: Decimal = Decimal("3")
+    pph21_golongan_i: Decimal = Decimal("0")
+    pph21_golongan_ii: Decimal = Decimal("0")
+    pph21_golongan_iii: Decimal = Decimal("5")
+    pph21_golongan_iv: Decimal = Decimal("15")
+
+    @property
+    def tax_rates(self) -> TaxRates:
+        return TaxRates(
+            self.pph21_npwp,
+            self.pph21_no_npwp,
+            {
+                "I": self.pph21_golongan_i,
+                "II": self.pph21_golongan_ii,
+                "III": self.pph21_golongan_iii,
+                "IV": self.pph21_golongan_iv,
+            },
+        )
+
+    def honorarium(self, seat: int) -> int:
+        return self.honorarium_ketua if seat == KETUA_SEAT else self.honorarium_anggota
+
+    def to_doc(self) -> dict[str, object]:
+        doc: dict[str, object] = {}
+        for key in PAPER_KEYS:
+            value = getattr(self, key)
+            doc[key] = value.isoformat() if isinstance(value, date) else str(value) if isinstance(value, Decimal) else value
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> PaperSettings:
+        default = cls()
+        values: dict[str, Any] = {}
+        for key in PAPER_KEYS:
+            if key not in doc:
+                continue
+            raw, kind = doc[key], type(getattr(default, key))
+            if key.endswith(("_date", "_from", "_until")):
+                values[key] = date.fromisoformat(raw) if raw else None
+            elif kind is Decimal:
+                values[key] = Decimal(str(raw))
+            elif kind is int:
+                values[key] = int(raw)
+            else:
+                values[key] = str(raw)
+        return cls(**values)
+
+
+PAPER_KEYS = tuple(PaperSettings.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
 class Election:
     name: str
     kpu_name: str
@@ -48,6 +118,7 @@ class Election:
     # The ID cards' period; None: from the appointment to the end of the KPPS' work.
     cards_valid_from: date | None = None
     cards_valid_until: date | None = None
+    papers: PaperSettings = PaperSettings()  # what the office's documents need
 
     @property
     def card_period(self) -> tuple[date, date]:
@@ -77,6 +148,7 @@ class Election:
             "max_voters": self.max_voters,
             **({"cards_valid_from": self.cards_valid_from.isoformat()} if self.cards_valid_from else {}),
             **({"cards_valid_until": self.cards_valid_until.isoformat()} if self.cards_valid_until else {}),
+            **self.papers.to_doc(),
         }
 
     @classmethod
@@ -92,6 +164,7 @@ class Election:
             max_voters=int(doc.get("max_voters", 600)),
             cards_valid_from=_day_or_none(doc.get("cards_valid_from")),
             cards_valid_until=_day_or_none(doc.get("cards_valid_until")),
+            papers=PaperSettings.from_doc(doc),
         )
 
 
@@ -285,6 +358,7 @@ class Person:
     earlier_service: str = ""  # earlier KPPS service, as told
     notes: str = ""
     responses: tuple[PublicResponse, ...] = ()  # tanggapan masyarakat
+    tax: TaxStatus | None = None  # for the PPh 21 on the honorarium; None: not recorded
 
     @property
     def kecamatan_code(self) -> str:
@@ -294,7 +368,7 @@ class Person:
         return age_on(self.birth_date, day)
 
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc = {
             "nik": self.nik,
             "name": self.name,
             "sex": self.sex,
@@ -315,6 +389,9 @@ class Person:
             "notes": self.notes,
             "responses": [r.to_doc() for r in self.responses],
         }
+        if self.tax is not None:  # a person's document is written whole, so leaving it out clears it
+            doc["tax"] = tax_status_to_doc(self.tax)
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Person:
@@ -338,6 +415,7 @@ class Person:
             earlier_service=doc.get("earlier_service", ""),
             notes=doc.get("notes", ""),
             responses=tuple(PublicResponse.from_doc(r) for r in doc.get("responses") or ()),
+            tax=tax_status_from_doc(doc.get("tax")),
         )
 
 

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
+from decimal import Decimal, InvalidOperation
 
-from kpps_tui.domain.model import Election
+from kpps_tui.domain.model import PAPER_KEYS, Election
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 
@@ -51,6 +52,35 @@ def _number(key: str, value: str, low: int, high: int) -> int:
     return number
 
 
+def _optional_text(key: str, value: str) -> str:
+    value = " ".join(value.split())
+    if len(value) > 200:
+        raise SettingRefused(N_("{key} needs a text of at most 200 characters."), key=key)
+    return "" if value == "-" else value
+
+
+def _optional_day(key: str, value: str) -> date | None:
+    return None if value.strip() in ("", "-") else parse_day(value)
+
+
+def _rupiah(key: str, value: str) -> int:
+    """900000, 900.000, Rp900.000 or 900,000: whole rupiah."""
+    digits = value.strip().removeprefix("Rp").removeprefix("rp").strip().replace(".", "").replace(",", "")
+    return _number(key, digits, 0, 100_000_000)
+
+
+def _percent(key: str, value: str) -> Decimal:
+    """2.5, 2,5 or 2.5%: a percent from 0 to 100, at most two decimals."""
+    text = value.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        percent = Decimal(text)
+    except InvalidOperation:
+        percent = Decimal(-1)
+    if not (0 <= percent <= 100) or percent != percent.quantize(Decimal("0.01")):
+        raise SettingRefused(N_("{key} is a percent from 0 to 100 such as 2.5; {value} is not."), key=key, value=value)
+    return percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent.normalize()
+
+
 # key -> (label, how to read the text, how to show the value)
 SETTINGS: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "name": (N_("Name of the election"), _text),
@@ -63,18 +93,43 @@ SETTINGS: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "max_voters": (N_("Voters per TPS at most"), lambda key, v: _number(key, v, 1, 10_000)),
     "cards_valid_from": (N_("ID cards valid from"), lambda key, v: parse_day(v)),
     "cards_valid_until": (N_("ID cards valid until"), lambda key, v: parse_day(v)),
+    # the office's documents
+    "letterhead_address": (N_("Letterhead: the office's address line"), _optional_text),
+    "sign_place": (N_("Place of signing"), _optional_text),
+    "sign_date": (N_("Date of signing (empty: the day a document is made)"), _optional_day),
+    "signatory_title": (N_("Signatory's title (empty: Ketua of the KPU office)"), _optional_text),
+    "signatory_name": (N_("Signatory's name"), _optional_text),
+    "sk_number": (N_("Number of the SK forming the KPPS"), _optional_text),
+    "sk_date": (N_("Date of the SK forming the KPPS"), _optional_day),
+    "responses_from": (N_("Public responses (tanggapan masyarakat) from"), _optional_day),
+    "responses_until": (N_("Public responses (tanggapan masyarakat) until"), _optional_day),
+    "honorarium_ketua": (N_("Honorarium of the Ketua KPPS (rupiah)"), _rupiah),
+    "honorarium_anggota": (N_("Honorarium of an Anggota KPPS (rupiah)"), _rupiah),
+    "pph21_npwp": (N_("PPh 21 with an NPWP (%)"), _percent),
+    "pph21_no_npwp": (N_("PPh 21 without an NPWP (%)"), _percent),
+    "pph21_golongan_i": (N_("PPh 21 of a civil servant, golongan I (%)"), _percent),
+    "pph21_golongan_ii": (N_("PPh 21 of a civil servant, golongan II (%)"), _percent),
+    "pph21_golongan_iii": (N_("PPh 21 of a civil servant, golongan III (%)"), _percent),
+    "pph21_golongan_iv": (N_("PPh 21 of a civil servant, golongan IV (%)"), _percent),
 }
+assert set(PAPER_KEYS) <= set(SETTINGS)
 
 
 def setting_label(key: str) -> str:
     return _(SETTINGS[key][0])
 
 
+def _value(election: Election, key: str) -> object:
+    return getattr(election.papers, key) if key in PAPER_KEYS else getattr(election, key)
+
+
 def show_value(election: Election, key: str) -> str:
     if key in ("cards_valid_from", "cards_valid_until"):  # unset: the period the voting day gives
         value: object = election.card_period[0 if key == "cards_valid_from" else 1]
     else:
-        value = getattr(election, key)
+        value = _value(election, key)
+    if value is None:
+        return ""
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -83,7 +138,12 @@ def change_setting(election: Election, key: str, text: str) -> Election:
     if key not in SETTINGS:
         raise SettingRefused(N_("There is no setting {key}; the settings are: {keys}."), key=key, keys=", ".join(SETTINGS))
     value: Any = SETTINGS[key][1](key, text)
-    changed = replace(election, **{key: value})
+    if key in PAPER_KEYS:
+        changed = replace(election, papers=replace(election.papers, **{key: value}))
+    else:
+        changed = replace(election, **{key: value})
+    if changed.papers.responses_from and changed.papers.responses_until and changed.papers.responses_until < changed.papers.responses_from:
+        raise SettingRefused(N_("The period for public responses cannot end before it begins."))
     if changed.preferred_max_age < changed.min_age:
         raise SettingRefused(
             N_("The preferred maximum age ({max_age}) cannot be below the minimum age ({min_age})."),

@@ -64,6 +64,7 @@ APPLICANT_FIELDS = (
     Field("education", N_("Education"), ("pendidikan", "pendidikan terakhir", "ijazah terakhir", "education")),
     Field("earlier_service", N_("Earlier KPPS service"), ("pernah menjadi kpps", "pengalaman kpps", "pengalaman", "riwayat kpps", "earlier kpps service")),
     Field("notes", N_("Notes"), ("catatan", "keterangan", "notes", "note")),
+    Field("tax", N_("Tax status (PPh 21)"), ("status pajak", "status npwp", "npwp", "pajak", "golongan", "tax status", "tax status pph 21")),
 )
 
 TPS_FIELDS = (

@@ -54,6 +54,7 @@ from kpps_tui.domain.rules import (
     check_requirements,
 )
 from kpps_tui.domain.dates import read_date
+from kpps_tui.domain.tax import parse_tax_status
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.store.audit import now_iso
@@ -126,7 +127,7 @@ def check_nik(
 
 FIELD_NAMES = (
     "nik", "name", "sex", "birth_place", "birth_date", "address", "rt", "rw", "desa", "kecamatan",
-    "phone", "education", "earlier_service", "notes", "health",
+    "phone", "education", "earlier_service", "notes", "health", "tax",
 )
 REQUIRED = ("nik", "name", "desa")
 _FIELD_SET = frozenset(FIELD_NAMES)
@@ -189,6 +190,8 @@ class Builder:
             changes["phone"] = _phone(_text(given["phone"]))
         if "education" in given:
             changes["education"] = _education(_text(given["education"]))
+        if "tax" in given:
+            changes["tax"] = parse_tax_status(_text(given["tax"]))
         if "health" in given:
             health = given["health"]
             if health is not None and not isinstance(health, HealthCertificate):

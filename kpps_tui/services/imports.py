@@ -440,7 +440,7 @@ def export_applicants(ws: Workspace, path: Path, people: list[Person] | None = N
         rows.append(
             [
                 p.nik, p.name, p.sex, p.birth_place, p.birth_date.isoformat(), p.address, p.rt, p.rw, p.desa_code,
-                ws.region_name(p.kecamatan_code), p.phone, p.education, p.earlier_service, p.notes,
+                ws.region_name(p.kecamatan_code), p.phone, p.education, p.earlier_service, p.notes, p.tax.code if p.tax else "",
                 ws.region_name(p.desa_code), p.standing.stage.label,
                 "; ".join(r.message for r in p.standing.reasons),
                 holder.tps_label if holder else "", seat_title(holder.seat) if holder else "", warnings, health, missing,

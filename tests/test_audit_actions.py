@@ -33,7 +33,7 @@ def written_actions() -> set[str]:
 
 
 def test_every_written_action_has_words() -> None:
-    actions = written_actions() | {"settings", audit_log.REVEAL_NIK, audit.RESTORE, audit.INTERRUPTED}
+    actions = written_actions() | {"settings", audit_log.REVEAL_NIK, audit_log.EXPORT_FULL_NIK, audit.RESTORE, audit.INTERRUPTED}
     assert {"assign", "declaration", "add_applicant", "edit_applicant"} <= actions  # the search works
     missing = sorted(a for a in actions if a not in audit_log.ACTION_LABELS)
     assert not missing, f"actions without words: {missing}"  # tests/test_i18n.py: each is translated

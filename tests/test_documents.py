@@ -317,6 +317,17 @@ def test_the_command_refuses_a_file_inside_the_workspace_or_of_the_wrong_kind(tm
     assert kpps("--data", root, "export", "sk", "-o", tmp_path / "x.pdf")[0] == 2  # no scope
 
 
+def test_the_log_names_the_export_and_the_settings_changed(tmp_path, kpps):
+    root = tmp_path / "ws"
+    init_from_sample(root, "demo")
+    assert kpps("--data", root, "settings", "set", "sk_number", "12/2024")[0] == 0
+    assert kpps("--data", root, "export", "honorarium", "--kecamatan", "62.01.01", "-o", tmp_path / "h.xlsx")[0] == 0
+    code, out, err = kpps("--data", root, "log")
+    assert code == 0, err
+    assert "Full NIKs exported" in out and "h.xlsx" in out
+    assert "sk_number:  -> 12/2024" in out
+
+
 def test_a_document_in_indonesian(ws, tmp_path):
     i18n.set_language("id")
     try:

@@ -66,6 +66,7 @@ def entries(ws: Workspace, flt: LogFilter = LogFilter()) -> list[AuditEntry]:
 
 
 REVEAL_NIK = "reveal_nik"
+EXPORT_FULL_NIK = "export_full_nik"  # a document with full NIKs was written (subject: its scope)
 
 # Every action the log can hold, in words (tests/test_audit_actions.py finds each one the code
 # writes and fails on one without words here).
@@ -93,6 +94,7 @@ ACTION_LABELS = {
     "sipol_import": N_("SIPOL import"),
     "settings": N_("Settings"),
     REVEAL_NIK: N_("NIK shown"),
+    EXPORT_FULL_NIK: N_("Full NIKs exported"),
     audit.RESTORE: N_("Restore"),
     audit.INTERRUPTED: N_("Interrupted"),
 }
@@ -116,6 +118,10 @@ def describe_change(ws: Workspace, entry: AuditEntry) -> str:
     before, after = entry.before or {}, entry.after or {}
     if entry.subject.isdigit():
         return _describe_person_change(ws, entry.subject, before, after)
+    if entry.action == EXPORT_FULL_NIK:
+        return _("{document} for {people} people: {file}").format(**after)
+    if entry.subject == "election":  # the settings: each key that changed
+        return "; ".join(f"{k}: {before.get(k, '')} -> {after.get(k, '')}" for k in sorted({*before, *after}) if before.get(k) != after.get(k))
     parts = []
     for seat in sorted(set(before) | set(after), key=int):
         old, new = before.get(seat), after.get(seat)

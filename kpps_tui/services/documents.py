@@ -24,13 +24,13 @@ from kpps_tui.domain.tax import pph21
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _, current_language
 from kpps_tui.interchange.paper import Column, Kind, Paper, Part, Row, RowKind, Signature, Table
+from kpps_tui.services.audit_log import EXPORT_FULL_NIK
 from kpps_tui.services.overrides import override_rows
 from kpps_tui.store import audit
 from kpps_tui.store.files import atomic_write_bytes
 from kpps_tui.store.workspace import Workspace
 
 Progress = Callable[[int, int], None]
-EXPORT_FULL_NIK = "export_full_nik"
 
 
 class DocumentRefused(KppsError):
@@ -553,7 +553,7 @@ def write(ws: Workspace, prepared: Prepared, path: Path) -> Path:
     path = check_output(ws, prepared.kind, path)
     payload = render(prepared.paper, path.suffix.lower())
     if prepared.full_nik:
-        with ws.locked():
+        with ws.transaction():
             audit.append(ws.root, audit.AuditEntry(
                 audit.now_iso(), ws.user, ws.session, EXPORT_FULL_NIK, prepared.scope.code or "all", None,
                 {"document": prepared.kind.value, "file": str(path.resolve()), "people": prepared.listed},

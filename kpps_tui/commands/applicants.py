@@ -19,7 +19,7 @@ from kpps_tui.domain.nik import mask_nik
 from kpps_tui.domain.settings import parse_day
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.services import applicants, assignments, imports, overrides, settings
+from kpps_tui.services import applicants, assignments, finders, imports, overrides, settings
 
 SHOWN = 50  # added rows listed by name before "and N more"
 STAGE_CHOICES = {s.value: s for s in Stage if s not in LEAVING}
@@ -210,7 +210,7 @@ def cmd_export_applicants(args: argparse.Namespace) -> int:
 
 def cmd_overrides(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    tps = assignments.find_tps(ws, args.tps).code if args.tps else None
+    tps = finders.find_tps(ws, args.tps).code if args.tps else None
     rows = overrides.override_rows(ws, tps, unreasoned_only=args.missing)
     if args.csv:
         sys.stdout.write(overrides.to_csv(rows))
@@ -340,7 +340,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    before = applicants.find_person(ws, args.nik)
+    before = finders.find_person(ws, args.nik)
     person = applicants.update_applicant(ws, args.nik, _pairs(args.set, "--set"))
     print(_("Saved {name}.").format(name=person.name) if person != before else _("Nothing changed."))
     return 0

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from kpps_tui import clock
 from kpps_tui.commands.common import data_dir, open_workspace
 from kpps_tui.domain.dates import parse_date
 from kpps_tui.errors import KppsError
@@ -187,7 +188,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if not found:
             verdicts.append(Verdict(Status.DAMAGED, detail=_("no QR code found in the image")))
         texts.extend(found)
-    today = args.date or date.today()
+    today = args.date or clock.today()
     for text in texts:
         verdicts.append(cards.verify_code(text, ws=ws, key=key, today=today))
     for verdict in verdicts:

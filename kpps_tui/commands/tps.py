@@ -10,6 +10,7 @@ from kpps_tui.commands.common import count, open_workspace, text_table, usage
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import browse
+from kpps_tui.services.finders import match_regions
 from kpps_tui.services.workspace import Workspace
 
 
@@ -92,7 +93,7 @@ def _row_json(row: browse.TpsRow) -> dict:
 
 def _resolve_kecamatan(ws: Workspace, text: str) -> str:
     codes = ws.kecamatan_codes()
-    found = _match_regions(ws, text, codes)
+    found = match_regions(ws, text, codes)
     if len(found) == 1:
         return found[0]
     if not found:
@@ -109,7 +110,7 @@ def _resolve_kecamatan(ws: Workspace, text: str) -> str:
 
 
 def _resolve_desa(ws: Workspace, text: str, kecamatan: str | None) -> str:
-    found = _match_regions(ws, text, ws.desa_codes(kecamatan))
+    found = match_regions(ws, text, ws.desa_codes(kecamatan))
     if len(found) == 1:
         return found[0]
     if not found:
@@ -121,18 +122,6 @@ def _resolve_desa(ws: Workspace, text: str, kecamatan: str | None) -> str:
         text=text,
         choices=_describe_regions(ws, found),
     )
-
-
-def _match_regions(ws: Workspace, text: str, codes: list[str]) -> list[str]:
-    """A code, else a whole name (any case), else the names that contain the text."""
-    needle = text.strip()
-    if needle in codes:
-        return [needle]
-    folded = needle.casefold()
-    exact = [c for c in codes if ws.region_name(c).casefold() == folded]
-    if exact:
-        return exact
-    return [c for c in codes if folded and folded in ws.region_name(c).casefold()]
 
 
 def _describe_regions(ws: Workspace, codes: list[str]) -> str:

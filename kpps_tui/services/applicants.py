@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from kpps_tui import clock
 from kpps_tui.domain.applicants import (
     DOCUMENT_LABELS,
     EDUCATION_LEVELS,
@@ -57,6 +58,7 @@ from kpps_tui.domain.dates import read_date
 from kpps_tui.domain.tax import parse_tax_status
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
+from kpps_tui.services.finders import find_person
 from kpps_tui.store.audit import now_iso
 from kpps_tui.store.workspace import Workspace
 
@@ -334,13 +336,6 @@ def _education(text: str) -> str:
 # ---- adding and editing ----------------------------------------------------------------------
 
 
-def find_person(ws: Workspace, nik: str) -> Person:
-    person = ws.people.get(nik.strip().replace(" ", ""))
-    if person is None:
-        raise KppsError(N_("No applicant with NIK {nik} is in this workspace."), nik=nik)
-    return person
-
-
 def noted(person: Person, by: str, what: dict[str, Any]) -> Person:
     """The person with one more history line: who, when, what."""
     return replace(person, history=person.history + ({"at": now_iso(), "by": by, **what},))
@@ -390,7 +385,7 @@ def set_stage(
     if stage in LEAVING:
         raise KppsError(N_("Use leave to record that a person resigned, was dismissed or died."))
     with ws.transaction():
-        person = _staged(ws, find_person(ws, nik), stage, _reasons(reasons), sk_number, sk_date, on or date.today())
+        person = _staged(ws, find_person(ws, nik), stage, _reasons(reasons), sk_number, sk_date, on or clock.today())
         ws.put_person(person, "stage")
         return person
 
@@ -455,7 +450,7 @@ def assess(ws: Workspace, nik: str, on: date | None = None) -> Person:
     ApplicantRefused when the person is past selection."""
     with ws.transaction():
         person = find_person(ws, nik)
-        changed = _assessed(ws, person, on or date.today())
+        changed = _assessed(ws, person, on or clock.today())
         if changed is not person:
             ws.put_person(changed, "assess")
         return changed
@@ -473,7 +468,7 @@ def assess_many(ws: Workspace, niks: Iterable[str] | None = None, on: date | Non
         refused: list[tuple[Person, str]] = []
         for person in people:
             try:
-                result = _assessed(ws, person, on or date.today())
+                result = _assessed(ws, person, on or clock.today())
             except ApplicantRefused as exc:
                 refused.append((person, str(exc)))
                 continue
@@ -529,7 +524,7 @@ def leave(ws: Workspace, nik: str, stage: Stage, reason: str, on: date | None = 
 
     if stage not in LEAVING:
         raise KppsError(N_("Leaving is one of: mengundurkan diri, diberhentikan, meninggal dunia."))
-    on = on or date.today()
+    on = on or clock.today()
     with ws.transaction():
         person = find_person(ws, nik)
         standing = change_stage(person.standing, stage, name=person.name, on=on, by=ws.user, reasons=(typed_reason(reason),))
@@ -576,7 +571,7 @@ def add_response(ws: Workspace, nik: str, text: str, on: date | None = None) -> 
         raise KppsError(N_("Write what the public response says."))
     with ws.transaction():
         person = find_person(ws, nik)
-        response = PublicResponse(text, on or date.today(), ws.user)
+        response = PublicResponse(text, on or clock.today(), ws.user)
         changed = replace(person, responses=person.responses + (response,))
         changed = noted(changed, ws.user, {"kind": "response", "action": "received", "text": text})
         ws.put_person(changed, "response")
@@ -595,7 +590,7 @@ def resolve_response(ws: Workspace, nik: str, index: int, note: str, on: date | 
         old = person.responses[index]
         if old.resolved:
             raise KppsError(N_("That public response about {name} was already settled on {on}."), name=person.name, on=old.resolved_on.isoformat() if old.resolved_on else "")
-        settled = replace(old, resolved_on=on or date.today(), resolved_by=ws.user, resolution=note)
+        settled = replace(old, resolved_on=on or clock.today(), resolved_by=ws.user, resolution=note)
         responses = person.responses[:index] + (settled,) + person.responses[index + 1 :]
         changed = noted(replace(person, responses=responses), ws.user, {"kind": "response", "action": "resolved", "text": note})
         ws.put_person(changed, "response")

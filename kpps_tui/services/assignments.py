@@ -12,8 +12,8 @@ A seat freed because its member left is marked for a replacement (PAW) until it 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
 
+from kpps_tui import clock
 from kpps_tui.domain.model import Override, Person, Seat, Tps, Vacancy
 from kpps_tui.domain.rules import (
     Finding,
@@ -27,6 +27,7 @@ from kpps_tui.domain.rules import (
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.cards import revoke_cards_for_seats
+from kpps_tui.services.finders import find_tps
 from kpps_tui.store.workspace import Workspace
 
 
@@ -43,13 +44,6 @@ class Refused(KppsError):
 
 class SeatChanged(KppsError):
     """The seat no longer holds what the user saw: someone else changed it meanwhile."""
-
-
-def find_tps(ws: Workspace, code: str) -> Tps:
-    tps = ws.tps.get(code.strip())
-    if tps is None:
-        raise KppsError(N_("There is no TPS with code {code}. `kpps tps list` shows the codes."), code=code)
-    return tps
 
 
 def officers_of(ws: Workspace, tps: Tps) -> list[Person]:
@@ -109,7 +103,7 @@ def checked_seat(
             name=person.name,
             present=", ".join(f.code for f in stood) or "-",
         )
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = clock.stamp("seconds")
     recorded = tuple(Override(f.code, f.template, dict(f.params), given.get(f.code, ""), by, stamp) for f in stood)
     return Seat(person.nik, stamp, by, recorded), stood
 
@@ -132,7 +126,7 @@ def justify(ws: Workspace, tps_code: str, seat: int, code: str, reason: str, exp
         holder = _holder(ws, tps, seat, expected_nik)
         if holder is None:
             raise KppsError(N_("Seat {seat} of {tps} is empty."), seat=seat, tps=ws.tps_label(tps))
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        stamp = clock.stamp("seconds")
         current = {f.code: f for f in seat_warnings(ws, tps, seat)}
         if code not in current and holder.override(code) is None:
             raise KppsError(

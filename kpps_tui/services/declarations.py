@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kpps_tui import clock
 from kpps_tui.domain.declarations import (
     DeclarationRefused,
     DeclKind,
@@ -24,15 +25,9 @@ from kpps_tui.domain.model import Person
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.interchange.sipol import SipolList, read_sipol
+from kpps_tui.services.finders import find_person, find_tps
 from kpps_tui.store.audit import now_iso
 from kpps_tui.store.workspace import Workspace
-
-
-def find_person(ws: Workspace, nik: str) -> Person:
-    person = ws.people.get(nik.strip())
-    if person is None:
-        raise KppsError(N_("No applicant with NIK {nik} is in this workspace."), nik=nik)
-    return person
 
 
 def _noted(person: Person, by: str, what: dict[str, Any]) -> Person:
@@ -56,7 +51,7 @@ def set_state(
 ) -> Person:
     """Move one person's declaration to `state`; DeclarationRefused says why not."""
     with ws.transaction():
-        person = _changed_state(ws, find_person(ws, nik), kind, state, reason, on or date.today())
+        person = _changed_state(ws, find_person(ws, nik), kind, state, reason, on or clock.today())
         ws.put_person(person, "declaration")
         return person
 
@@ -81,7 +76,7 @@ def set_state_many(
         for nik in niks:
             person = find_person(ws, nik)
             try:
-                changed.append(_changed_state(ws, person, kind, state, reason, on or date.today()))
+                changed.append(_changed_state(ws, person, kind, state, reason, on or clock.today()))
             except DeclarationRefused as exc:
                 refused.append((person, str(exc)))
         ws.put_people(changed, "declaration")
@@ -89,7 +84,6 @@ def set_state_many(
 
 
 def officers_of_tps(ws: Workspace, tps_code: str) -> list[str]:
-    from kpps_tui.services.assignments import find_tps
 
     return [seat.nik for _, seat in sorted(find_tps(ws, tps_code).seats.items())]
 

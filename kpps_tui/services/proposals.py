@@ -57,6 +57,7 @@ from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import assignments
 from kpps_tui.services.assignments import Refused, checked_seat, officers_of
+from kpps_tui.services.finders import find_tps
 from kpps_tui.store.workspace import Workspace
 
 Progress = Callable[[int, int], None]  # (kecamatan solved, kecamatan in all)
@@ -77,7 +78,7 @@ class Scope:
         if self.kind == "all":
             return every
         if self.kind == "tps":
-            return [assignments.find_tps(ws, self.code)]
+            return [find_tps(ws, self.code)]
         if self.kind == "desa":
             found = [t for t in every if t.desa_code == self.code]
         elif self.kind == "kecamatan":
@@ -337,7 +338,7 @@ def accept_many(ws: Workspace, proposed: Sequence[TpsProposal]) -> list[Accepted
 
 
 def _accept_locked(ws: Workspace, proposed: TpsProposal) -> Accepted:
-    tps = assignments.find_tps(ws, proposed.tps_code)
+    tps = find_tps(ws, proposed.tps_code)
     before = tps
     seated: list[tuple[int, str]] = []
     refused: list[str] = []
@@ -386,7 +387,7 @@ class AcceptedSeats:
 
     def do(self, ws: Workspace) -> list[Finding]:
         with ws.transaction():
-            tps = assignments.find_tps(ws, self.tps)
+            tps = find_tps(ws, self.tps)
             found: list[Finding] = []
             reason = accept_reason()
             for seat, nik in self.seats:
@@ -402,7 +403,7 @@ class AcceptedSeats:
 
     def undo(self, ws: Workspace) -> None:
         with ws.transaction():
-            tps = assignments.find_tps(ws, self.tps)
+            tps = find_tps(ws, self.tps)
             for seat, nik in self.seats:  # all checked before any is freed
                 holder = tps.seats.get(seat)
                 if holder is None or holder.nik != nik:

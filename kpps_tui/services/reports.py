@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kpps_tui import clock
 from kpps_tui.domain.declarations import DeclState
 from kpps_tui.domain.model import seat_title
 from kpps_tui.i18n import N_, _
@@ -103,4 +103,4 @@ def export(ws: Workspace, path: Path, level: str = "kecamatan") -> Report:
 
 
 def generated_line() -> str:
-    return _("Made {when}").format(when=datetime.now().strftime("%Y-%m-%d %H:%M"))
+    return _("Made {when}").format(when=clock.local_now().strftime("%Y-%m-%d %H:%M"))

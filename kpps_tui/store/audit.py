@@ -19,10 +19,10 @@ import secrets
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from kpps_tui import clock
 from kpps_tui.store.files import FILE_MODE, ensure_private_dir
 from kpps_tui.store.layout import AUDIT_DIR
 
@@ -43,7 +43,7 @@ def new_session_id() -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return clock.stamp()
 
 
 @dataclass(frozen=True)

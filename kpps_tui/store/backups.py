@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from kpps_tui import clock
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store import audit
@@ -97,7 +98,7 @@ def _parses(name: str) -> bool:
 
 def due(root: Path, every: timedelta = EVERY) -> bool:
     taken = snapshots(root)
-    return not taken or datetime.now(timezone.utc) - taken[0].taken_at >= every
+    return not taken or clock.now() - taken[0].taken_at >= every
 
 
 def take_snapshot(root: Path, reason: str) -> Snapshot:
@@ -112,7 +113,7 @@ def copy_snapshot(root: Path, reason: str) -> Snapshot:
     for left in folder.iterdir():
         if left.name.startswith(".") and left.is_dir():
             shutil.rmtree(left, ignore_errors=True)  # cut short by a crash: we hold the lock, no one writes it
-    name = f"{datetime.now(timezone.utc).strftime(STAMP)}-{reason}"
+    name = f"{clock.now().strftime(STAMP)}-{reason}"
     partial = folder / f".{name}"
     ensure_private_dir(partial)
     for rel in data_files(root):

@@ -11,6 +11,7 @@ from textual.command import CommandPalette
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
+from kpps_tui import clock
 from kpps_tui.domain.model import seat_title
 from kpps_tui.domain.nik import mask_nik
 from kpps_tui.errors import KppsError
@@ -71,7 +72,7 @@ class KppsApp(TranslatedBindings, App[None]):
         self.cursor_blink = cursor_blink
         self.poll_seconds = poll_seconds
         self.animation_level = "none"
-        self.sub_title = election_title(workspace, date.today())
+        self.sub_title = election_title(workspace, clock.today())
         self._poll_error: str | None = None
         # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
         self.history = History()

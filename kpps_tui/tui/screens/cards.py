@@ -32,6 +32,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
+from kpps_tui import clock
 from kpps_tui.cards.sheet import Cancelled
 from kpps_tui.cards.verify import format_date
 from kpps_tui.domain.model import seat_title
@@ -493,19 +494,19 @@ class CardsScreen(KppsScreen[None]):
         )
 
     def _today(self) -> date:
-        return self.today or date.today()
+        return self.today or clock.today()
 
     def _generate(self, reprint: bool) -> None:
         if not self._folder_ready() or self.selection is None:
             return
-        path = new_pdf_path(self.folder, pdf_name(self.workspace, self.scope, datetime.now()))
+        path = new_pdf_path(self.folder, pdf_name(self.workspace, self.scope, clock.local_now()))
         self._start_job("cards", _("Issuing {n} cards…").format(n=fmt_int(self.selection.count)))
         self._make_cards(self.scope, path, sheet_options(self.workspace), reprint)
 
     def action_calibration(self) -> None:
         if self._busy() or not self._folder_ready():
             return
-        path = new_pdf_path(self.folder, pdf_name(self.workspace, None, datetime.now()))
+        path = new_pdf_path(self.folder, pdf_name(self.workspace, None, clock.local_now()))
         self._start_job("calibration", _("Writing the calibration page…"))
         self._make_calibration(path, sheet_options(self.workspace))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -11,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from kpps_tui import clock
 from kpps_tui.domain.declarations import DeclKind, DeclState
 from kpps_tui.domain.model import Person, seat_title
 from kpps_tui.i18n import N_, _
@@ -391,7 +391,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
     # ---- export ------------------------------------------------------------------------
 
     def default_export_path(self) -> Path:
-        name = _("declarations") + date.today().strftime("-%Y%m%d") + ".xlsx"
+        name = _("declarations") + clock.today().strftime("-%Y%m%d") + ".xlsx"
         return self.workspace.root.resolve().parent / name
 
     def action_export(self) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
+from kpps_tui import clock
 from kpps_tui.domain.dates import DateError, parse_date
 from kpps_tui.domain.declarations import DeclKind, DeclState, PartyLetter
 from kpps_tui.domain.model import Person
@@ -235,7 +236,7 @@ class DeclarationActions(_Screen):
                 dated = parse_date(values["dated"])
             except DateError as exc:
                 return str(exc)
-            if dated > date.today():
+            if dated > clock.today():
                 return _("The letter's date is in the future.")
             return None
 

@@ -188,22 +188,11 @@ def change_state(
 ) -> Neutrality:
     """The neutrality after moving one declaration to `new`, or DeclarationRefused saying why."""
     current = neutrality.declaration(kind)
-    if new == current.state:
-        raise DeclarationRefused(
-            N_("The {kind} of {name} is already {state}."), kind=kind.label, name=name, state=new.label
-        )
-    if new not in ALLOWED[current.state]:
-        raise DeclarationRefused(
-            N_("The {kind} of {name} cannot go from {old} to {new}."),
-            kind=kind.label,
-            name=name,
-            old=current.state.label,
-            new=new.label,
-        )
+    refusal = state_change_refusal(neutrality, kind, new, name)
+    if refusal is not None:
+        raise refusal
     if new is DeclState.REJECTED and not reason.strip():
         raise DeclarationRefused(N_("Say why the {kind} of {name} is rejected."), kind=kind.label, name=name)
-    if new is DeclState.VERIFIED:
-        _check_verifiable(neutrality, name)
     if new is DeclState.HANDED_IN:
         decl = Declaration(DeclState.HANDED_IN, received_on=on, reason=reason.strip())
     elif new is DeclState.NOT_HANDED_IN:
@@ -211,6 +200,51 @@ def change_state(
     else:
         decl = replace(current, state=new, decided_by=by, decided_on=on, reason=reason.strip())
     return neutrality.with_declaration(kind, decl)
+
+
+def first_step(old: DeclState, new: DeclState) -> DeclState | None:
+    """The state a declaration must reach before it may go from `old` to `new` (None: no
+    single step leads there)."""
+    return next((mid for mid in STEP_ORDER if mid in ALLOWED[old] and new in ALLOWED[mid]), None)
+
+
+STEP_ORDER = (DeclState.HANDED_IN, DeclState.NOT_HANDED_IN, DeclState.VERIFIED, DeclState.REJECTED)
+
+
+def state_change_refusal(neutrality: Neutrality, kind: DeclKind, new: DeclState, name: str) -> DeclarationRefused | None:
+    """Why the declaration may not go to `new` (the reason a rejection needs aside), or None.
+
+    Asked before a reason is typed, so that nobody writes one for a change that is refused.
+    """
+    current = neutrality.declaration(kind)
+    if new == current.state:
+        return DeclarationRefused(
+            N_("The {kind} of {name} is already {state}."), kind=kind.label, name=name, state=new.label
+        )
+    if new not in ALLOWED[current.state]:
+        first = first_step(current.state, new)
+        if first is not None:
+            return DeclarationRefused(
+                N_("The {kind} of {name} is {old}: it must be {first} before it can be {new}."),
+                kind=kind.label,
+                name=name,
+                old=current.state.label,
+                first=first.label,
+                new=new.label,
+            )
+        return DeclarationRefused(
+            N_("The {kind} of {name} cannot go from {old} to {new}."),
+            kind=kind.label,
+            name=name,
+            old=current.state.label,
+            new=new.label,
+        )
+    if new is DeclState.VERIFIED:
+        try:
+            _check_verifiable(neutrality, name)
+        except DeclarationRefused as exc:
+            return exc
+    return None
 
 
 def _check_verifiable(neutrality: Neutrality, name: str) -> None:

@@ -360,12 +360,19 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         return [officer.person] if officer else []
 
     def after_declaration(self, changed: list[str], walk: bool = True) -> None:
-        """Redraw; after a change of the highlighted person the cursor goes to the next one."""
+        """Redraw; after a change of the highlighted person the cursor goes to the next one.
+
+        A change made on marked people clears the marks: the rows moved (a verified one goes
+        last, a filter may hide it), and the next key must not act on people out of sight.
+        """
         table = self.query_one(DeclarationTable)
         key = table.cursor_key()
         row = table.cursor_row
+        had_marks = bool(self.marked)
+        if had_marks and changed:
+            self.marked = set()
         self.reload(keep=key)
-        if key is None or self.marked or key not in changed or not walk:
+        if key is None or had_marks or key not in changed or not walk:
             return
         after = table.keys()
         if not after:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from kpps_tui import clock
 from kpps_tui.domain.dates import DateError, parse_date
-from kpps_tui.domain.declarations import DeclKind, DeclState, PartyLetter
+from kpps_tui.domain.declarations import DeclKind, DeclState, PartyLetter, first_step, state_change_refusal
 from kpps_tui.domain.model import Person
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
@@ -43,6 +43,15 @@ _SHORT_STATES = {
 STATE_ORDER = (DeclState.NOT_HANDED_IN, DeclState.HANDED_IN, DeclState.REJECTED, DeclState.VERIFIED)
 
 SIPOL_WORD = "SIPOL"  # the system's name: the same in every language
+
+
+# The key that moves a declaration to each state (declaration_bindings), for "press h first".
+STATE_KEYS = {
+    DeclState.HANDED_IN: "h",
+    DeclState.VERIFIED: "v",
+    DeclState.REJECTED: "x",
+    DeclState.NOT_HANDED_IN: "b",
+}
 
 
 def short_state(state: DeclState) -> str:
@@ -140,11 +149,22 @@ class DeclarationActions(_Screen):
         if not people:
             return
         kind = self.declaration_kind
+        # Checked before a reason is asked for: nobody types one for a change that is refused.
+        refused = {p.nik: self._refusal_with_key(p, state) for p in people}
+        refused = {nik: sentence for nik, sentence in refused.items() if sentence}
+        if len(refused) == len(people):
+            self._say_refused(people, refused, state)
+            return
         if state is DeclState.REJECTED:
-            if len(people) == 1:
-                sentence = _("Reject the {kind} of {name}.").format(kind=kind.label, name=people[0].name)
+            able = [p for p in people if p.nik not in refused]
+            if len(able) == 1:
+                sentence = _("Reject the {kind} of {name}.").format(kind=kind.label, name=able[0].name)
             else:
-                sentence = _("Reject the {kind} of {count} people.").format(kind=kind.label, count=fmt_int(len(people)))
+                sentence = _("Reject the {kind} of {count} people.").format(kind=kind.label, count=fmt_int(len(able)))
+            if refused:
+                sentence += " " + _("{count} others cannot be rejected now; they are listed afterwards.").format(
+                    count=fmt_int(len(refused))
+                )
 
             def chosen(values: dict[str, str] | None) -> None:
                 if values is not None:
@@ -153,6 +173,27 @@ class DeclarationActions(_Screen):
             self.app.push_screen(ask_reason(_("Reject"), sentence), callback=chosen)
             return
         self._set_state(people, state, "")
+
+    def _refusal_with_key(self, person: Person, state: DeclState) -> str | None:
+        """Why `person`'s declaration may not go to `state` now, with the key that comes first."""
+        kind = self.declaration_kind
+        refusal = state_change_refusal(person.neutrality, kind, state, person.name)
+        if refusal is None:
+            return None
+        first = first_step(person.neutrality.declaration(kind).state, state)
+        if first is None:
+            return str(refusal)
+        return str(refusal) + " " + _("Press {key} first.").format(key=STATE_KEYS[first])
+
+    def _say_refused(self, people: list[Person], refused: dict[str, str], state: DeclState) -> None:
+        if len(people) == 1:
+            self.notify(refused[people[0].nik], title=_("Not changed"), severity="error", markup=False, timeout=10)
+            return
+        summary = _("{kind}: none of the {count} can be changed to {state} now.").format(
+            kind=self.declaration_kind.label, count=fmt_int(len(people)), state=state.label
+        )
+        lines = [refused[p.nik] for p in people]
+        self.app.push_screen(ReportModal(_("{count} not changed").format(count=fmt_int(len(people))), summary, lines))
 
     def _set_state(self, people: list[Person], state: DeclState, reason: str) -> None:
         ws = self.workspace

@@ -150,8 +150,7 @@ class DeclarationActions(_Screen):
             return
         kind = self.declaration_kind
         # Checked before a reason is asked for: nobody types one for a change that is refused.
-        refused = {p.nik: self._refusal_with_key(p, state) for p in people}
-        refused = {nik: sentence for nik, sentence in refused.items() if sentence}
+        refused = {p.nik: sentence for p in people if (sentence := self._refusal_with_key(p, state))}
         if len(refused) == len(people):
             self._say_refused(people, refused, state)
             return

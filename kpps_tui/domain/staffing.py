@@ -380,6 +380,17 @@ class Proposal:
         """The proposal with one TPS taken out (after it was accepted)."""
         return replace(self, tps=tuple(t for t in self.tps if t.tps_code != tps_code))
 
+    def with_tps(self, changed: TpsProposal, names: Mapping[str, str]) -> Proposal:
+        """The proposal with one TPS proposed again (a name dropped, a seat chosen by hand)."""
+        rows = tuple(changed if t.tps_code == changed.tps_code else t for t in self.tps)
+        return replace(self, tps=rows, reserve_names={**self.reserve_names, **names})
+
+    def proposed_elsewhere(self, tps_code: str) -> frozenset[str]:
+        """Everyone this proposal names (seat or reserve) for another TPS."""
+        return frozenset(
+            n for t in self.tps if t.tps_code != tps_code for n in (*(s.nik for s in t.seats), *t.reserves)
+        )
+
 
 def seat_warnings_in_order(
     tps: Tps, proposed: Sequence[tuple[int, Person]], officers: Sequence[Person], election: Election

@@ -70,7 +70,7 @@ class ProposalCancelled(KppsError):
 
 @dataclass(frozen=True)
 class Scope:
-    kind: str  # "tps", "desa", "kecamatan" or "all"
+    kind: str  # "tps", "desa", "kecamatan", "kabupaten" or "all"
     code: str = ""
 
     def tps_of(self, ws: Workspace) -> list[Tps]:
@@ -83,6 +83,8 @@ class Scope:
             found = [t for t in every if t.desa_code == self.code]
         elif self.kind == "kecamatan":
             found = [t for t in every if t.kecamatan_code == self.code]
+        elif self.kind == "kabupaten":
+            found = [t for t in every if t.desa_code.startswith(self.code + ".")]
         else:
             raise ValueError(self.kind)
         if not found:
@@ -93,13 +95,13 @@ class Scope:
 # ---- computing -------------------------------------------------------------------------------
 
 
-def pool_of(ws: Workspace, people: Iterable[Person]) -> list[Applicant]:
+def pool_of(ws: Workspace, people: Iterable[Person], exclude: frozenset[str] = frozenset()) -> list[Applicant]:
     """The applicants among `people` a proposal may seat: not seated anywhere, at a stage that
-    allows a seat, refused by no hard rule."""
+    allows a seat, refused by no hard rule (and not in `exclude`)."""
     election = ws.election
     found = []
     for person in people:
-        if person.nik in ws.placements:
+        if person.nik in ws.placements or person.nik in exclude:
             continue
         judged = verdict(person, election, None)
         if may_be_proposed(person, judged):
@@ -115,14 +117,16 @@ def propose(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     parallel: bool | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> Proposal:
-    """The best staffing of the empty seats in `scope` (see domain.staffing for "best")."""
+    """The best staffing of the empty seats in `scope` (see domain.staffing for "best");
+    the people in `exclude` are left out (dropped by the coordinator, or proposed elsewhere)."""
     start = time.perf_counter()
     in_scope = scope.tps_of(ws)
     election = ws.election
     opened = {t.code: o for t in in_scope if (o := open_tps(t, election, officers_of(ws, t))) is not None}
     kecamatan = sorted({t.kecamatan_code for t in in_scope})
-    pools = {kec: pool_of(ws, ws.people_of_kecamatan(kec)) for kec in kecamatan}
+    pools = {kec: pool_of(ws, ws.people_of_kecamatan(kec), exclude) for kec in kecamatan}
     open_by_kec: dict[str, list[OpenTps]] = {}
     for o in opened.values():
         open_by_kec.setdefault(o.kecamatan_code, []).append(o)
@@ -132,7 +136,7 @@ def propose(
     chosen = {code: niks for s in solutions for code, niks in s.chosen.items()}
     by_nik = {a.nik: a for pool in pools.values() for a in pool}
     if allow_other_kecamatan:
-        extra, more = _other_kecamatan_round(ws, opened, chosen, kecamatan)
+        extra, more = _other_kecamatan_round(ws, opened, chosen, exclude)
         by_nik.update(more)
         _check_cancel(cancel)
         if extra is not None:
@@ -156,7 +160,7 @@ def propose(
 
 
 def _other_kecamatan_round(
-    ws: Workspace, opened: dict[str, OpenTps], chosen: dict[str, tuple[str, ...]], kecamatan: list[str]
+    ws: Workspace, opened: dict[str, OpenTps], chosen: dict[str, tuple[str, ...]], exclude: frozenset[str]
 ) -> tuple[Solution | None, dict[str, Applicant]]:
     """The seats still empty, offered to every applicant left over in the workspace."""
     taken = {n for niks in chosen.values() for n in niks}
@@ -168,7 +172,7 @@ def _other_kecamatan_round(
         women = sum(ws.people[n].sex == FEMALE for n in got)
         free = o.free_seats[len(got) :]
         still.append(replace(o, free_seats=free, women_missing=max(0, min(len(free), o.women_missing - women))))
-    pool = [a for a in pool_of(ws, ws.people.values()) if a.nik not in taken]
+    pool = [a for a in pool_of(ws, ws.people.values(), exclude) if a.nik not in taken]
     if not still or not pool:
         return None, {a.nik: a for a in pool}
     problem = Problem("", tuple(still), tuple(pool), (Residence.OTHER_KECAMATAN,))

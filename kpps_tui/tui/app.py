@@ -17,6 +17,7 @@ from kpps_tui.domain.nik import mask_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.history import Assign, History, Move, Step, Swap, Unassign
+from kpps_tui.services.proposals import AcceptedSeats
 from kpps_tui.services.recovery import start_session
 from kpps_tui.services.workspace import Workspace
 from kpps_tui.tui.commands import KppsCommandPalette, ScreenActionsProvider, translate_select_menus
@@ -247,6 +248,8 @@ def describe_step(ws: Workspace, step: Step) -> str:
         return _("moving {name} from seat {a} to seat {b} of {tps}").format(
             name=name(step.nik), a=step.from_seat, b=step.to_seat, tps=where
         )
+    if isinstance(step, AcceptedSeats):
+        return _("accepting the proposal for {tps} ({n} seats)").format(tps=where, n=len(step.seats))
     if isinstance(step, Swap):
         return _("swapping seats {a} and {b} of {tps}").format(a=step.seat_a, b=step.seat_b, tps=where)
     return str(step)

@@ -17,6 +17,7 @@ from kpps_tui.domain.rules import Finding, check_person_for_tps, check_seat, unk
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.browse import FillStatus, next_not_full
 from kpps_tui.services.history import Move, Swap, Unassign
+from kpps_tui.services.proposals import Scope
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.declaring import (
@@ -29,6 +30,7 @@ from kpps_tui.tui.screens.declaring import (
     state_tone,
 )
 from kpps_tui.tui.screens.picker import CandidatePicker
+from kpps_tui.tui.screens.proposal import ProposalScreen
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.screens.seat_choice import SeatChoice
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
@@ -112,6 +114,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         bind("m", "move", N_("Move"), id="tps.move"),
         bind("s", "swap", N_("Swap"), id="tps.swap"),
         bind("n", "next_not_full", N_("Next not full"), id="tps.next_not_full"),
+        bind("p", "propose", N_("Propose"), id="tps.propose", show=False),
         bind("escape", "back", N_("Back"), id="tps.back"),
         *declaration_bindings("tps", show=False),
         reveal_binding("tps"),
@@ -401,6 +404,10 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
             return
         self.code = code
         self.reload()
+
+    def action_propose(self) -> None:
+        """Usulan for this TPS's empty seats."""
+        self.app.push_screen(ProposalScreen(self.workspace, Scope("tps", self.code), self.workspace.tps_label(self.tps)))
 
     def action_back(self) -> None:
         self.dismiss(self.code)

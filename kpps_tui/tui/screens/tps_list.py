@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select
 
 from kpps_tui.i18n import N_, _
+from kpps_tui.services.proposals import Scope
 from kpps_tui.services.browse import (
     STATUS_FILTERS,
     FillStatus,
@@ -22,8 +23,9 @@ from kpps_tui.services.browse import (
 )
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
+from kpps_tui.tui.screens.proposal import ProposalScreen
 from kpps_tui.tui.screens.tps_detail import TpsScreen
-from kpps_tui.tui.text import Tones, chosen, plain
+from kpps_tui.tui.text import Tones, chosen, plain, region_label
 from kpps_tui.tui.widgets.lines import SummaryLine
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
 
@@ -100,6 +102,7 @@ class TpsListScreen(KppsScreen[None]):
         bind("s", "cycle_sort", N_("Sort"), id="list.sort"),
         bind("r", "reverse_sort", N_("Reverse order"), id="list.reverse", show=False),
         bind("n", "next_not_full", N_("Next not full"), id="list.next_not_full"),
+        bind("p", "propose", N_("Propose"), id="list.propose"),
         bind("c", "clear_filters", N_("Clear filters"), id="list.clear_filters", show=False),
         bind("escape", "focus_table", N_("Back to the table"), id="list.focus_table", show=False),
     ]
@@ -296,6 +299,19 @@ class TpsListScreen(KppsScreen[None]):
         self._redraw()
 
     # ---- moving and opening --------------------------------------------------------------
+
+    def action_propose(self) -> None:
+        """Usulan for the TPS in view: the desa, kecamatan or kab/kota chosen, else all."""
+        ws, flt = self.workspace, self.filter
+        if flt.desa:
+            scope, title = Scope("desa", flt.desa), region_label(ws.regions.get(flt.desa), flt.desa)
+        elif flt.kecamatan:
+            scope, title = Scope("kecamatan", flt.kecamatan), _("Kecamatan {name}").format(name=ws.region_name(flt.kecamatan))
+        elif flt.kabupaten:
+            scope, title = Scope("kabupaten", flt.kabupaten), kabupaten_name(ws, flt.kabupaten)
+        else:
+            scope, title = Scope("all"), _("every TPS")
+        self.app.push_screen(ProposalScreen(ws, scope, title))
 
     def action_next_not_full(self) -> None:
         """Move the cursor to the next TPS in the table that still has an empty seat."""

@@ -1,0 +1,144 @@
+"""Usulan in the interface: p on the TPS list or a TPS opens the proposal for what is in view;
+it is reviewed and accepted TPS by TPS (one undo step each), names dropped or chosen by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpps_tui.i18n import _, current_language, set_language
+from kpps_tui.services.proposals import Scope
+from kpps_tui.tui.screens.dialogs import ConfirmModal
+from kpps_tui.tui.screens.picker import CandidatePicker
+from kpps_tui.tui.screens.proposal import ProposalScreen, ProposalTable
+from kpps_tui.tui.screens.tps_detail import TpsScreen
+
+from .conftest import make_app, notifications, run, seats_on_disk
+from .support import screen_text
+
+
+@pytest.fixture(params=["id", "en"], autouse=True)
+def ui_language(request):
+    """Both languages: the review screen is walked in Indonesian and in English."""
+    previous = current_language()
+    set_language(request.param)
+    yield request.param
+    set_language(previous)
+
+
+async def proposal_ready(pilot) -> ProposalScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ProposalScreen)
+    for _ in range(400):
+        if screen.proposal is not None:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    assert screen.proposal is not None
+    return screen
+
+
+async def test_p_on_the_list_proposes_every_tps_and_accepting_one_is_one_undo_step(workspace, ws_path):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await pilot.press("p")
+        screen = await proposal_ready(pilot)
+        assert screen.scope == Scope("all")
+        proposal = screen.proposal
+        assert proposal.optimal and len(proposal.seats) > 1000
+        text = screen_text(app)
+        assert _("optimal (objective = bound)") in text
+        first = screen.highlighted()[0]  # the first TPS with a seat to fill
+        assert first is next(t for t in proposal.tps if t.seats) and first.label in text
+        before = seats_on_disk(ws_path, first.tps_code)
+
+        await pilot.press("a")
+        await pilot.pause()
+        after = seats_on_disk(ws_path, first.tps_code)
+        assert {s.seat: s.nik for s in first.seats}.items() <= after.items()
+        assert first.tps_code not in {t.tps_code for t in screen.proposal.tps}
+        assert any(_("Accepted: {seated} officers seated at {tps} TPS.").format(seated=len(first.seats), tps=1) in m for _s, m in notifications(app))
+
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert seats_on_disk(ws_path, first.tps_code) == before
+
+
+async def test_dropping_a_name_puts_the_next_best_in_its_place(workspace):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await pilot.press("p")
+        screen = await proposal_ready(pilot)
+        table = screen.query_one(ProposalTable)
+        tps, seat, _first = screen.highlighted()
+        dropped = seat.nik
+        await pilot.press("x")
+        await pilot.pause()
+        again = next(t for t in screen.proposal.tps if t.tps_code == tps.tps_code)
+        assert dropped not in {s.nik for s in again.seats}
+        assert len(again.seats) == len(tps.seats)
+        elsewhere = {s.nik for t in screen.proposal.tps if t.tps_code != tps.tps_code for s in t.seats}
+        assert not elsewhere & {s.nik for s in again.seats}
+        assert _("changed by hand since it was solved") in screen_text(app)
+        assert table.row_count
+
+
+async def test_p_on_a_tps_proposes_its_seats_and_c_chooses_another_by_hand(workspace, ws_path):
+    tps = next(t for t in sorted(workspace.tps.values(), key=lambda t: t.code) if 0 < t.filled < 6)
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await app.push_screen(TpsScreen(workspace, tps.code))
+        await pilot.pause()
+        await pilot.press("p")
+        screen = await proposal_ready(pilot)
+        assert {t.tps_code for t in screen.proposal.tps} == {tps.code}
+        proposed = screen.proposal.tps[0]
+        free = 7 - tps.filled
+        assert len(proposed.seats) + len(proposed.left_empty) == free
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CandidatePicker)
+        await pilot.press("enter")  # the picker's first eligible person, seated by hand
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        assert len(seats_on_disk(ws_path, tps.code)) == tps.filled + 1
+        assert sum(len(t.seats) + len(t.left_empty) for t in screen.proposal.tps) == free - 1
+
+
+async def test_accept_all_asks_first_then_seats_every_tps_shown(workspace, ws_path):
+    desa = sorted({t.desa_code for t in workspace.tps.values() if t.filled < 7})[0]
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await app.push_screen(ProposalScreen(workspace, Scope("desa", desa), desa))
+        screen = await proposal_ready(pilot)
+        shown = [t for t in screen.proposal.tps if t.seats]
+        assert shown
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("enter")
+        await pilot.pause()
+        for t in shown:
+            on_disk = seats_on_disk(ws_path, t.tps_code)
+            assert all(on_disk[s.seat] == s.nik for s in t.seats)
+        assert len(app.history.done) == len(shown)
+
+
+def seat_files(digests, ws_path) -> dict[str, str]:
+    return {name: digest for name, digest in digests(ws_path).items() if name.startswith(("tps/", "people/"))}
+
+
+async def test_escape_while_computing_goes_back_and_changes_nothing(workspace, ws_path, digests):
+    app = make_app(workspace)
+    before = seat_files(digests, ws_path)
+    async with run(app) as pilot:
+        await pilot.press("p")
+        await pilot.press("escape")
+        for _ in range(200):
+            if not isinstance(app.screen, ProposalScreen):
+                break
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ProposalScreen) and app.screen.proposal is not None:
+                await pilot.press("escape")
+        assert not isinstance(app.screen, ProposalScreen)
+    assert seat_files(digests, ws_path) == before

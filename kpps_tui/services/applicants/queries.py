@@ -1,0 +1,204 @@
+"""Applicants, the read models: the applicant list with its filters and counts, one applicant's
+detail, the papers checklist, and the seats waiting for a replacement (PAW).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+
+from kpps_tui.domain.applicants import (
+    DOCUMENT_LABELS,
+    Document,
+    Stage,
+    open_responses,
+    required_documents,
+)
+from kpps_tui.domain.model import Override, Person, Vacancy
+from kpps_tui.domain.rules import Finding, SeatHolder, check_applicant
+from kpps_tui.i18n import N_, _
+from kpps_tui.services.finders import find_person
+from kpps_tui.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class PawSeat:
+    tps_code: str
+    tps_label: str
+    seat: int
+    vacancy: Vacancy
+
+
+def seats_waiting_for_replacement(ws: Workspace) -> list[PawSeat]:
+    """Seats freed by a member who left and not filled since (PAW), in TPS code order."""
+    return [
+        PawSeat(tps.code, ws.tps_label(tps), seat, vacancy)
+        for tps in sorted(ws.tps.values(), key=lambda t: t.code)
+        for seat, vacancy in sorted(tps.paw.items())
+        if seat not in tps.seats
+    ]
+
+# ---- papers and health -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperStatus:
+    document: Document
+    received: bool
+    on: date | None
+    editable: bool  # False for the party's letter, which is recorded with the neutrality papers
+
+    @property
+    def label(self) -> str:
+        return self.document.label
+
+
+def papers_of(person: Person) -> list[PaperStatus]:
+    """The checklist: every required paper, received or not, with the day."""
+    found = []
+    for doc in required_documents(person.neutrality.former_party_member):
+        if doc is Document.PARTY_LETTER:
+            letter = person.neutrality.party_letter
+            found.append(PaperStatus(doc, letter is not None, None, False))
+        else:
+            found.append(PaperStatus(doc, person.documents.has(doc), person.documents.received_on(doc), True))
+    return found
+
+# ---- the applicant list ----------------------------------------------------------------------------
+
+ELIGIBILITY = {
+    "eligible": N_("Eligible"),
+    "warnings": N_("Eligible with warnings"),
+    "refused": N_("Not eligible"),
+}
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    person: Person
+    age: int
+    kecamatan: str
+    desa: str
+    findings: tuple[Finding, ...]
+    seat: SeatHolder | None
+    overrides: tuple[Override, ...]  # warnings that stood on the person's seat, with reasons
+
+    @property
+    def stage(self) -> Stage:
+        return self.person.standing.stage
+
+    @property
+    def eligibility(self) -> str:
+        if any(f.is_hard for f in self.findings):
+            return "refused"
+        return "warnings" if self.findings else "eligible"
+
+    @property
+    def eligibility_label(self) -> str:
+        return _(ELIGIBILITY[self.eligibility])
+
+
+@dataclass(frozen=True)
+class ApplicantFilter:
+    kecamatan: str | None = None
+    desa: str | None = None
+    stage: Stage | None = None
+    sex: str | None = None
+    eligibility: str | None = None  # a key of ELIGIBILITY
+    text: str = ""  # part of a name or NIK
+
+    def matches(self, row: ApplicantRow) -> bool:
+        p = row.person
+        if self.kecamatan and p.kecamatan_code != self.kecamatan:
+            return False
+        if self.desa and p.desa_code != self.desa:
+            return False
+        if self.stage is not None and row.stage is not self.stage:
+            return False
+        if self.sex and p.sex != self.sex:
+            return False
+        if self.eligibility and row.eligibility != self.eligibility:
+            return False
+        needle = self.text.strip().casefold()
+        return not needle or needle in p.name.casefold() or needle.replace(" ", "") in p.nik
+
+
+def applicant_rows(ws: Workspace) -> list[ApplicantRow]:
+    """Every applicant with the rule check's findings about them alone, by kecamatan, desa, name."""
+    rows = []
+    for person in ws.people.values():
+        holder = ws.seat_holder(person.nik)
+        overrides: tuple[Override, ...] = ()
+        if holder is not None:
+            overrides = ws.tps[holder.tps_code].seats[holder.seat].overrides
+        rows.append(
+            ApplicantRow(
+                person,
+                person.age_on(ws.election.voting_day),
+                ws.region_name(person.kecamatan_code),
+                ws.region_name(person.desa_code),
+                tuple(check_applicant(person, ws.election)),
+                holder,
+                overrides,
+            )
+        )
+    rows.sort(key=lambda r: (r.person.desa_code, r.person.name.casefold(), r.person.nik))
+    return rows
+
+
+def filter_applicants(rows: list[ApplicantRow], flt: ApplicantFilter) -> list[ApplicantRow]:
+    return [r for r in rows if flt.matches(r)]
+
+
+@dataclass(frozen=True)
+class ApplicantCounts:
+    total: int
+    by_stage: dict[Stage, int]
+    by_eligibility: dict[str, int]
+    women: int
+    seated: int
+
+
+def count_applicants(rows: list[ApplicantRow]) -> ApplicantCounts:
+    return ApplicantCounts(
+        total=len(rows),
+        by_stage=dict(Counter(r.stage for r in rows)),
+        by_eligibility=dict(Counter(r.eligibility for r in rows)),
+        women=sum(r.person.sex == "P" for r in rows),
+        seated=sum(r.seat is not None for r in rows),
+    )
+
+
+@dataclass(frozen=True)
+class ApplicantDetail:
+    person: Person
+    age: int
+    findings: tuple[Finding, ...]
+    papers: tuple[PaperStatus, ...]
+    seat: SeatHolder | None
+    overrides: tuple[Override, ...]
+    open_responses: int
+
+
+def applicant_detail(ws: Workspace, nik: str) -> ApplicantDetail:
+    """Everything the applicant screen shows about one person."""
+    person = find_person(ws, nik)
+    holder = ws.seat_holder(person.nik)
+    overrides = ws.tps[holder.tps_code].seats[holder.seat].overrides if holder else ()
+    return ApplicantDetail(
+        person,
+        person.age_on(ws.election.voting_day),
+        tuple(check_applicant(person, ws.election)),
+        tuple(papers_of(person)),
+        holder,
+        overrides,
+        open_responses(person.responses),
+    )
+
+
+def document_label(code: str) -> str:
+    try:
+        return _(DOCUMENT_LABELS[Document(code)])
+    except ValueError:
+        return code

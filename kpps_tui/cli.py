@@ -19,6 +19,7 @@ from kpps_tui import __version__, i18n
 from kpps_tui.commands import applicants, cards, check, documents, init, interface, papers, propose, safety, seats, tps
 from kpps_tui.commands.argparse_words import speak_the_users_language
 from kpps_tui.commands.common import usage
+from kpps_tui.commands.streams import visible_streams
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import _
 
@@ -37,7 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage error (2)
         return exc.code if isinstance(exc.code, int) else 0
     try:
-        return args.run(args)
+        if args.run in (interface.cmd_open, interface.cmd_demo):
+            return _run(args)  # the interface draws the screen itself: its escapes must pass
+        with visible_streams():
+            return _run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        return int(args.run(args))
     except KppsError as exc:  # includes DamagedFile and WorkspaceError
         print(exc, file=sys.stderr)
         return 1
@@ -52,8 +63,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except KeyboardInterrupt:
-        return 130
 
 
 def _requested_language(argv: list[str]) -> str | None:

@@ -6,8 +6,9 @@ import io
 from openpyxl import load_workbook
 
 from kpps_tui.domain.declarations import DeclState
+from kpps_tui.domain.nik import mask_nik
 from kpps_tui.services.declarations import officers
-from kpps_tui.store import backups
+from kpps_tui.store import audit, backups
 from kpps_tui.store.workspace import Workspace
 
 
@@ -69,7 +70,11 @@ def test_log_filters_and_csv(kpps, demo_dir, demo_ws, pick):
     assert "No change matches." in out
     _, out, _ = kpps("--data", demo_dir, "log", "--csv", "--nik", nik)
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["action"] for r in rows] == ["assign"] and nik in rows[0]["after"]
+    assert [r["action"] for r in rows] == ["assign"] and nik not in out and mask_nik(nik) in rows[0]["after"]
+    _, out, _ = kpps("--data", demo_dir, "log", "--csv", "--full-nik", "--nik", nik)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert nik in rows[0]["after"]  # asked for, and recorded as a reveal:
+    assert list(audit.read(demo_dir))[-1].action == "export_full_nik"
 
 
 def test_backup_and_restore_with_confirmation(kpps, demo_dir, demo_ws, pick):

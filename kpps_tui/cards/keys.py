@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -97,6 +97,7 @@ class VerificationKey:
     election: dict = field(default_factory=dict)
     regions: dict[str, str] = field(default_factory=dict)
     has_revocations: bool = False  # False for a bare PEM: revocations are then unknown
+    exported_at: datetime | None = None  # from a public key file: how old its revocations are
 
 
 def bundle_bytes(key: VerificationKey, exported_at: str) -> bytes:
@@ -148,9 +149,21 @@ def load_verification_key(path: Path) -> VerificationKey:
             dict(doc.get("election", {})),
             {str(k): str(v) for k, v in doc.get("regions", {}).items()},
             has_revocations=True,
+            exported_at=_moment(doc.get("exported_at")),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise unreadable from exc
+
+
+def _moment(text: object) -> datetime | None:
+    """The export time written in the file; None when absent or not a time (an older file)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _public_from_pem(pem: bytes, error: KppsError) -> Ed25519PublicKey:

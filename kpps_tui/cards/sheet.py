@@ -36,7 +36,7 @@ from kpps_tui.cards.verify import format_date
 from kpps_tui.domain.model import seat_title
 from kpps_tui.i18n import N_, _
 from kpps_tui.interchange.pdf import FONT, FONT_BOLD, register_fonts
-from kpps_tui.store.files import atomic_write_bytes
+from kpps_tui.store.outputs import write_output
 
 MM = 72 / 25.4  # PDF points per millimetre
 PT = 25.4 / 72  # millimetres per point (font sizes are given in points)
@@ -308,7 +308,7 @@ def write_pdf(
 ) -> int:
     """Write the PDF durably (private file: it holds names); returns the number of pages."""
     data, pages = render_pdf(faces, options, progress, cancelled, qr_drawer)
-    atomic_write_bytes(Path(path), data)
+    write_output(Path(path), data)
     return pages
 
 

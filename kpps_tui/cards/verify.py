@@ -7,8 +7,8 @@ the workspace by services.cards.verify_code, which returns the same kind of Verd
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from enum import Enum
 
 from kpps_tui.cards.keys import VerificationKey
@@ -107,6 +107,8 @@ class Verdict:
     detail: str = ""  # why it is damaged (technical, English)
     code: str = ""  # the short code asked about, when it was one
     revocations_known: bool = True
+    revocations_as_of: datetime | None = None  # when the public key file's list was exported
+    checked_on: date | None = None
 
     @property
     def exit_code(self) -> int:
@@ -143,6 +145,12 @@ class Verdict:
         )
         if not self.revocations_known:
             text += " " + _("No revocation list was given, so a card withdrawn since it was printed is not recognised.")
+        elif self.revocations_as_of is not None:
+            exported = self.revocations_as_of.astimezone()
+            days = max(0, ((self.checked_on or exported.date()) - exported.date()).days)
+            text += " " + _(
+                N_("The list of withdrawn cards is from {day} {time} ({days} days old): a card withdrawn since then is not recognised; ask the KPU office for a new file.")
+            ).format(day=format_date(exported.date()), time=exported.strftime("%H:%M"), days=days)
         return text
 
 
@@ -154,7 +162,8 @@ def check_qr_text(text: str, key: VerificationKey, today: date) -> Verdict:
         return Verdict(Status.DAMAGED, detail=_(str(exc)))  # Damaged carries an N_() source string
     if not decoded.signed_by(key.public_key):
         return Verdict(Status.FORGED)
-    return judge(decoded.card, key.regions, key.revoked.get(decoded.card.serial), today, key.has_revocations)
+    verdict = judge(decoded.card, key.regions, key.revoked.get(decoded.card.serial), today, key.has_revocations)
+    return replace(verdict, revocations_as_of=key.exported_at, checked_on=today)
 
 
 def judge(card: CardPayload, regions: dict[str, str], revocation, today: date, revocations_known: bool = True) -> Verdict:

@@ -19,7 +19,7 @@ from kpps_tui.domain.nik import mask_nik
 from kpps_tui.domain.settings import parse_day
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.services import applicants, assignments, finders, imports, overrides, settings
+from kpps_tui.services import applicants, assignments, audit_log, finders, imports, overrides, settings
 
 SHOWN = 50  # added rows listed by name before "and N more"
 STAGE_CHOICES = {s.value: s for s in Stage if s not in LEAVING}
@@ -50,6 +50,7 @@ def register(commands, common: argparse.ArgumentParser, groups: dict) -> None:
     report.add_argument("--tps", metavar="TPS", help=_("only this TPS"))
     report.add_argument("--missing", action="store_true", help=_("only warnings without a written reason (exit 1 if any)"))
     report.add_argument("--csv", action="store_true", help=_("print CSV for a spreadsheet"))
+    report.add_argument("--full-nik", action="store_true", help=_("with --csv: every NIK in full (recorded in the log as a reveal)"))
 
     justify = add(commands, "justify", _("write the reason for a warning that stands on a seat"), cmd_justify)
     justify.add_argument("tps", metavar="TPS")
@@ -213,7 +214,9 @@ def cmd_overrides(args: argparse.Namespace) -> int:
     tps = finders.find_tps(ws, args.tps).code if args.tps else None
     rows = overrides.override_rows(ws, tps, unreasoned_only=args.missing)
     if args.csv:
-        sys.stdout.write(overrides.to_csv(rows))
+        if args.full_nik:
+            audit_log.reveal_all(ws, "kpps overrides --csv", len({r.nik for r in rows}))
+        sys.stdout.write(overrides.to_csv(rows, full_nik=args.full_nik))
     elif rows:
         for r in rows:
             reason = r.reason or _("(no written reason)")

@@ -25,6 +25,7 @@ def register(commands, common: argparse.ArgumentParser, groups: dict) -> None:
     log.add_argument("--since", metavar="DATE", help=_("from this day (27/11/2024 or 2024-11-27)"))
     log.add_argument("--until", metavar="DATE", help=_("up to and including this day"))
     log.add_argument("--csv", action="store_true", help=_("print CSV for a spreadsheet"))
+    log.add_argument("--full-nik", action="store_true", help=_("with --csv: every NIK in full (recorded in the log as a reveal)"))
 
     backup = commands.add_parser("backup", parents=[common], help=_("take a snapshot of the workspace now"), description=_("take a snapshot of the workspace now"))
     backup.set_defaults(run=cmd_backup)
@@ -46,7 +47,9 @@ def cmd_log(args: argparse.Namespace) -> int:
     )
     found = audit_log.entries(ws, flt)
     if args.csv:
-        sys.stdout.write(audit_log.to_csv(ws, found))
+        if args.full_nik:
+            audit_log.reveal_all(ws, "kpps log --csv", len(found))
+        sys.stdout.write(audit_log.to_csv(ws, found, full_nik=args.full_nik))
         return 0
     rows = [[e.at[:19].replace("T", " "), e.user, audit_log.action_label(e.action), _subject(ws, e.subject), audit_log.describe_change(ws, e)] for e in found]
     print(text_table([_("When (UTC)"), _("User"), _("Action"), _("TPS or person"), _("Change")], rows) if rows else _("No change matches."))

@@ -9,7 +9,7 @@ from pathlib import Path
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.interchange.cells import safe_cell
-from kpps_tui.store.files import atomic_write_bytes
+from kpps_tui.store.outputs import write_output
 
 Cell = str | int
 
@@ -27,12 +27,12 @@ def write_table(path: Path, headers: list[str], rows: list[list[Cell]], title: s
             N_("Choose a file name ending in .csv or .xlsx (or .pdf for a printable report); {path} has neither."),
             path=str(path),
         )
-    atomic_write_bytes(path, payload)
+    write_output(path, payload)
 
 
 def write_workbook(path: Path, sheets: list[tuple[str, list[str], list[list[Cell]]]]) -> None:
     """An XLSX with one sheet per (title, headers, rows)."""
-    atomic_write_bytes(Path(path), _xlsx_bytes(sheets))
+    write_output(Path(path), _xlsx_bytes(sheets))
 
 
 def _safe(value: Cell) -> Cell:

@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-from kpps_tui.store.files import atomic_write_bytes
+from kpps_tui.store.outputs import write_output
 
 FONT = "KppsVera"
 FONT_BOLD = "KppsVeraBold"
@@ -46,7 +46,7 @@ def write_tables_pdf(path: Path, heading: str, subheading: str, sections: list[t
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm, title=heading)
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
-    atomic_write_bytes(Path(path), out.getvalue())
+    write_output(Path(path), out.getvalue())
 
 
 def _table(headers: list[str], rows: list[list]) -> LongTable:

@@ -119,7 +119,8 @@ _BOMS = (
 def decode_text(raw: bytes) -> str | None:
     """Text from bytes in the encodings lists arrive in: a byte order mark says which; without
     one, UTF-16 shows as a zero byte in every other place, else UTF-8, else Windows-1252.
-    None for bytes that are no text (zero bytes elsewhere, or a broken UTF-16/32)."""
+    None for bytes that are no text (zero bytes in more than 1 in 100, or with bytes that are
+    not UTF-8, or a broken UTF-16/32)."""
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return _strict(raw[len(bom):], encoding)
@@ -127,7 +128,13 @@ def decode_text(raw: bytes) -> str | None:
     if utf16:
         return _strict(raw, utf16)
     if b"\x00" in raw:
-        return None
+        # A stray NUL in a name is stripped with the other control characters; many are binary.
+        if raw.count(0) * 100 > len(raw):
+            return None
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -139,7 +146,7 @@ def _strict(raw: bytes, encoding: str) -> str | None:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
         return None
-    return None if "\x00" in text else text
+    return None if text.count("\x00") * 100 > len(text) else text
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kpps_tui.domain.declarations import DeclKind, Neutrality
+from kpps_tui.domain.nik import mask_nik
 from kpps_tui.i18n import N_, _
 from kpps_tui.interchange.cells import safe_cell
 from kpps_tui.store import audit
@@ -144,22 +146,40 @@ def _describe_person_change(ws: Workspace, nik: str, before: dict[str, Any], aft
 
 
 def _name(ws: Workspace, nik: str | None) -> str:
+    """The person's name; a masked NIK for someone no longer in the workspace."""
     if nik is None:
         return "-"
     person = ws.people.get(nik)
-    return person.name if person else nik
+    return person.name if person else mask_nik(nik)
+
+
+def reveal_all(ws: Workspace, what: str, people: int) -> None:
+    """Record that someone takes the full NIKs of a listing (UU 27/2022), before they get them."""
+    after = {"document": what, "people": people, "file": "-"}
+    with ws.transaction():
+        audit.append(ws.root, AuditEntry(audit.now_iso(), ws.user, ws.session, EXPORT_FULL_NIK, what, None, after))
+
+
+_FULL_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def masked(text: str) -> str:
+    """Every 16-digit number in the text (a NIK) masked: 6201********0012."""
+    return _FULL_NIK.sub(lambda m: mask_nik(m.group()), text)
 
 
 CSV_FIELDS = ["at", "user", "session", "action", "subject", "change", "before", "after"]
 
 
-def to_csv(ws: Workspace, found: list[AuditEntry]) -> str:
+def to_csv(ws: Workspace, found: list[AuditEntry], full_nik: bool = False) -> str:
+    """The entries as CSV, NIKs masked; `full_nik` (after reveal_all) keeps them whole."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_FIELDS)
+    shown = (lambda text: text) if full_nik else masked
     for e in found:
         row = [e.at, e.user, e.session, e.action, e.subject, describe_change(ws, e), _pairs(e.before), _pairs(e.after)]
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([safe_cell(shown(cell)) for cell in row])
     return out.getvalue()
 
 

@@ -682,17 +682,15 @@ def _against_records(ws: Workspace, verdict):
 def export_public_key(ws: Workspace, path: Path) -> str:
     """Write the public key, election, region names and revocations for verifiers; returns
     the key id. Makes the key pair if the workspace has none yet."""
-    import os
-
     from kpps_tui.cards.keys import bundle_bytes, key_id, load_or_create_private_key
-    from kpps_tui.store.files import atomic_write_bytes
+    from kpps_tui.store.outputs import refuse_inside_workspace, write_output
 
+    refuse_inside_workspace(Path(path))  # before a key is made for nothing
     with ws.transaction():
         load_or_create_private_key(ws.root)
     key = workspace_key(ws)
     path = Path(path)
-    atomic_write_bytes(path, bundle_bytes(key, _now()))
-    os.chmod(path, 0o644)  # a public key: meant to be shared
+    write_output(path, bundle_bytes(key, _now()), shared=True)  # a public key: meant to be shared
     return key_id(key.public_key)
 
 

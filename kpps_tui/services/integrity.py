@@ -7,7 +7,7 @@ import stat
 from collections import Counter
 from pathlib import Path
 
-from kpps_tui.domain.nik import NikError, parse_nik
+from kpps_tui.domain.nik import NikError, mask_nik, parse_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.store.files import DIR_MODE, FILE_MODE
@@ -32,17 +32,17 @@ def check_workspace(ws: Workspace) -> list[str]:
                 problems.append(KppsError(N_("{tps} has a seat numbered {seat}."), tps=label, seat=number))
             person = ws.people.get(seat.nik)
             if person is None:
-                problems.append(KppsError(N_("Seat {seat} of {tps} holds unknown NIK {nik}."), seat=number, tps=label, nik=seat.nik))
+                problems.append(KppsError(N_("Seat {seat} of {tps} holds unknown NIK {nik}."), seat=number, tps=label, nik=mask_nik(seat.nik)))
             elif person.age_on(election.voting_day) < election.min_age:
                 problems.append(KppsError(N_("{name} on seat {seat} of {tps} is under {min_age} on voting day."), name=person.name, seat=number, tps=label, min_age=election.min_age))
     for nik, count in seat_count.items():
         if count > 1:
-            problems.append(KppsError(N_("NIK {nik} sits on {n} seats."), nik=nik, n=count))
+            problems.append(KppsError(N_("NIK {nik} sits on {n} seats."), nik=mask_nik(nik), n=count))
     for person in ws.people.values():
         try:
             parse_nik(person.nik, election.voting_day)
-        except NikError as exc:
-            problems.append(exc)
+        except NikError as exc:  # said with the NIK masked: a report is no place for it whole
+            problems.append(KppsError(exc.template, **{**exc.params, "nik": mask_nik(person.nik)}))
         if person.desa_code not in ws.regions:
             problems.append(KppsError(N_("{name} lives in unknown desa code {code}."), name=person.name, code=person.desa_code))
     problems.extend(loose_permissions(ws.root))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpps_tui.domain.model import Override, seat_title
+from kpps_tui.domain.nik import mask_nik
 from kpps_tui.interchange.export import csv_text
 from kpps_tui.services.assignments import seat_warnings
 from kpps_tui.store.workspace import Workspace
@@ -61,7 +62,12 @@ def override_rows(ws: Workspace, tps_code: str | None = None, unreasoned_only: b
 CSV_FIELDS = ["tps", "seat", "nik", "name", "code", "warning", "reason", "by", "at", "applies_now"]
 
 
-def to_csv(rows: list[OverrideRow]) -> str:
-    """The rows as CSV for scripts, with stable English headers."""
+def to_csv(rows: list[OverrideRow], full_nik: bool = False) -> str:
+    """The rows as CSV for scripts, with stable English headers; NIKs masked unless
+    `full_nik` (after audit_log.reveal_all)."""
     fields = ("tps_code", "seat", "nik", "name", "code", "message", "reason", "by", "at", "applies_now")
-    return csv_text(CSV_FIELDS, [[str(getattr(r, f)) for f in fields] for r in rows])
+    table = [[str(getattr(r, f)) for f in fields] for r in rows]
+    if not full_nik:
+        for cells, r in zip(table, rows):
+            cells[2] = mask_nik(r.nik)
+    return csv_text(CSV_FIELDS, table)

@@ -8,12 +8,14 @@ atomically on each write. The files stay plain TinyDB JSON that stock `TinyDB(pa
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from kpps_tui.domain.text import visible_field
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store.files import UnsafeFile, atomic_write_bytes, refuse_link, signature
@@ -48,7 +50,28 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]]:
         raise DamagedFile(path, f"not JSON: {exc}") from exc
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DamagedFile(path, "not a TinyDB file")
+    if (b"\\u" in raw or not raw.isascii()) and _CONTROL_IN_JSON.search(raw):
+        escaped: dict[str, dict[str, Any]] = _escaped(data)  # by hand or an old version: shown, never obeyed
+        return escaped
     return data
+
+
+# A control character as our JSON writes it (escaped), or as UTF-8 from another writer.
+_CONTROL_IN_JSON = re.compile(
+    rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\u202[a-eA-E]|\\u206[6-9]"
+    rb"|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+
+
+def _escaped(value: Any) -> Any:
+    """Every string inside with its control characters written as escapes (domain.text)."""
+    if isinstance(value, str):
+        return visible_field(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
 
 
 class DurableJSONStorage(Storage):

@@ -64,7 +64,7 @@ def test_log_filters_and_csv(kpps, demo_dir, demo_ws, pick):
     tps_code, seat, nik = free_pair(pick, demo_ws)
     assert kpps("--data", demo_dir, "assign", tps_code, seat, nik)[0] == 0
     code, out, _ = kpps("--data", demo_dir, "log", "--tps", tps_code)
-    assert code == 0 and "assign" in out and demo_ws.people[nik].name in out
+    assert code == 0 and "Assign" in out and demo_ws.people[nik].name in out
     assert nik not in out  # masked on screen
     _, out, _ = kpps("--data", demo_dir, "log", "--user", "nobody-here")
     assert "No change matches." in out

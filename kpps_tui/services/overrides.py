@@ -66,7 +66,7 @@ def to_csv(rows: list[OverrideRow], full_nik: bool = False) -> str:
     """The rows as CSV for scripts, with stable English headers; NIKs masked unless
     `full_nik` (after audit_log.reveal_all)."""
     fields = ("tps_code", "seat", "nik", "name", "code", "message", "reason", "by", "at", "applies_now")
-    table = [[str(getattr(r, f)) for f in fields] for r in rows]
+    table: list[list[str | int]] = [[str(getattr(r, f)) for f in fields] for r in rows]
     if not full_nik:
         for cells, r in zip(table, rows):
             cells[2] = mask_nik(r.nik)

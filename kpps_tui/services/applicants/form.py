@@ -23,6 +23,7 @@ from kpps_tui.domain.model import Person
 from kpps_tui.domain.nik import NikInfo, parse_nik
 from kpps_tui.domain.dates import read_date
 from kpps_tui.domain.tax import parse_tax_status
+from kpps_tui.domain.text import strip_controls
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.store.workspace import Workspace
@@ -251,12 +252,13 @@ def _given_names(given: Mapping[str, object]) -> list[str]:
 
 
 def field_text(value: object) -> str:
-    """A form or file value as text: stripped, a date as 2024-11-27, nothing as empty."""
+    """A form or file value as text: stripped, a date as 2024-11-27, nothing as empty;
+    ESC, NUL, C1 and the other control characters never stored (domain.text)."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return strip_controls(str(value))
 
 
 def _fold(text: str) -> str:

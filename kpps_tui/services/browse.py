@@ -9,7 +9,8 @@ from typing import Any
 
 from kpps_tui.domain.declarations import DeclState
 from kpps_tui.domain.model import Person, Tps
-from kpps_tui.domain.rules import Finding, check_person_for_tps
+from kpps_tui.domain.nik import mask_nik
+from kpps_tui.domain.rules import Finding, check_person_for_tps, unknown_person
 from kpps_tui.i18n import N_, _
 from kpps_tui.store.workspace import Workspace
 
@@ -38,6 +39,13 @@ STATUS_FILTERS = {
 }
 
 
+def fill_status(filled: int, seats: int) -> FillStatus:
+    """Empty, not full or full: the one rule for the TPS list, a TPS and the reports."""
+    if filled == 0:
+        return FillStatus.EMPTY
+    return FillStatus.FULL if filled >= seats else FillStatus.PARTIAL
+
+
 @dataclass(frozen=True)
 class TpsRow:
     code: str
@@ -54,9 +62,7 @@ class TpsRow:
 
     @property
     def status(self) -> FillStatus:
-        if self.filled == 0:
-            return FillStatus.EMPTY
-        return FillStatus.FULL if self.filled >= self.seats else FillStatus.PARTIAL
+        return fill_status(self.filled, self.seats)
 
     @property
     def label(self) -> str:
@@ -289,3 +295,46 @@ def _all_candidates(ws: Workspace, tps: Tps) -> list[Candidate]:
     _candidate_cache.clear()  # one picker at a time: keep only the newest list
     _candidate_cache[id(ws)] = (key, found)
     return found
+
+
+# ---- the seats of one TPS ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeatView:
+    """What one seat shows: who sits there and what the rules say about them."""
+
+    seat: int
+    nik: str | None
+    person: Person | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.nik is None
+
+    @property
+    def name(self) -> str:
+        if self.person is not None:
+            return self.person.name
+        return _("Unknown applicant") if self.nik else ""
+
+
+def seat_views(ws: Workspace, tps: Tps) -> list[SeatView]:
+    """The seats of `tps` in order, each with its soft (and any hard) findings."""
+    views = []
+    for seat in range(1, ws.election.seats_per_tps + 1):
+        holder = tps.seats.get(seat)
+        if holder is None:
+            views.append(SeatView(seat, None, None, ()))
+            continue
+        person = ws.people.get(holder.nik)
+        if person is None:
+            views.append(SeatView(seat, holder.nik, None, (unknown_person(mask_nik(holder.nik)),)))
+            continue
+        elsewhere = ws.seat_holder(person.nik)
+        if elsewhere is not None and elsewhere.tps_code == tps.code and elsewhere.seat == seat:
+            elsewhere = None  # their own seat is not a finding
+        findings = check_person_for_tps(person, tps, ws.election, elsewhere)
+        views.append(SeatView(seat, holder.nik, person, tuple(findings)))
+    return views

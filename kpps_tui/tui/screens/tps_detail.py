@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,10 +10,9 @@ from textual.widgets import DataTable, Footer, Header
 from kpps_tui.domain.applicants import sex_label
 from kpps_tui.domain.declarations import DeclKind
 from kpps_tui.domain.model import Person, Tps, seat_title
-from kpps_tui.domain.nik import mask_nik
-from kpps_tui.domain.rules import Finding, check_person_for_tps, check_seat, unknown_person
+from kpps_tui.domain.rules import check_seat
 from kpps_tui.i18n import N_, _
-from kpps_tui.services.browse import FillStatus, next_not_full
+from kpps_tui.services.browse import SeatView, fill_status, next_not_full, seat_views
 from kpps_tui.services.history import Move, Swap, Unassign
 from kpps_tui.services.proposals import Scope
 from kpps_tui.tui.keys import bind
@@ -36,46 +33,6 @@ from kpps_tui.tui.screens.seat_choice import SeatChoice
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
 from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
-
-
-@dataclass(frozen=True)
-class SeatView:
-    """What one seat shows: who sits there and what the rules say about them."""
-
-    seat: int
-    nik: str | None
-    person: Person | None
-    findings: tuple[Finding, ...]
-
-    @property
-    def empty(self) -> bool:
-        return self.nik is None
-
-    @property
-    def name(self) -> str:
-        if self.person is not None:
-            return self.person.name
-        return _("Unknown applicant") if self.nik else ""
-
-
-def seat_views(ws, tps: Tps) -> list[SeatView]:
-    """The seats of `tps` in order, each with its soft (and any hard) findings."""
-    views = []
-    for seat in range(1, ws.election.seats_per_tps + 1):
-        holder = tps.seats.get(seat)
-        if holder is None:
-            views.append(SeatView(seat, None, None, ()))
-            continue
-        person = ws.people.get(holder.nik)
-        if person is None:
-            views.append(SeatView(seat, holder.nik, None, (unknown_person(mask_nik(holder.nik)),)))
-            continue
-        elsewhere = ws.seat_holder(person.nik)
-        if elsewhere is not None and elsewhere.tps_code == tps.code and elsewhere.seat == seat:
-            elsewhere = None  # their own seat is not a finding
-        findings = check_person_for_tps(person, tps, ws.election, elsewhere)
-        views.append(SeatView(seat, holder.nik, person, tuple(findings)))
-    return views
 
 
 class SeatTable(FitTable):
@@ -168,9 +125,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
     def _show_info(self, tps: Tps, tones: Tones) -> None:
         ws = self.workspace
         seats = ws.election.seats_per_tps
-        status = (
-            FillStatus.EMPTY if tps.filled == 0 else FillStatus.FULL if tps.filled >= seats else FillStatus.PARTIAL
-        )
+        status = fill_status(tps.filled, seats)
         text = Text(no_wrap=False, end="")
         text.append(ws.tps_label(tps), tones.strong)
         text.append(" · ")

@@ -1,10 +1,10 @@
 """Fixtures for the TUI tests: a fresh copy of the demo sample per test, the UI language, helpers.
 
-Every test runs once per language in UI_LANGUAGES. The tests build the words they expect with
-`_()` and the services' own sentences, so they hold in any language: add "id" once the Indonesian
-catalog has the TUI's strings, then create the Indonesian snapshots with
-`pytest tests/tui/test_snapshots.py --snapshot-update` (each language has its own files, e.g.
-test_tps_list[id-80x24].svg) after looking at them.
+Every test runs once per language in UI_LANGUAGES: Indonesian, and English too in a module that
+sets its own `UI_LANGUAGES = BOTH_LANGUAGES` (the snapshots and the picker's flow: the English
+interface stays exercised without running every test twice on two cores). The tests build the
+words they expect with `_()` and the services' own sentences, so they hold in any language. Each
+language has its own snapshot files, e.g. test_tps_list[en-80x24].svg.
 """
 
 from __future__ import annotations
@@ -21,10 +21,17 @@ from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.app import KppsApp
 
 UI_LANGUAGES = ["id"]
+BOTH_LANGUAGES = ["id", "en"]
 SIZE = (80, 24)
 
 
-@pytest.fixture(params=UI_LANGUAGES, autouse=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "ui_language" in metafunc.fixturenames:
+        languages = getattr(metafunc.module, "UI_LANGUAGES", UI_LANGUAGES)
+        metafunc.parametrize("ui_language", languages, indirect=True)
+
+
+@pytest.fixture(autouse=True)
 def ui_language(request):
     previous = current_language()
     set_language(request.param)

@@ -364,46 +364,7 @@ async def test_verify_the_pasted_text_of_a_qr_code(workspace):
         assert screen.verdict.status.label.upper() in text_of(screen, "#verify-word")
 
 
-# ---- snapshots --------------------------------------------------------------------------------
-
-
-SNAPSHOT_FOLDER = Path("/srv/kpps/kobar-cards")  # shown, never written: nothing is generated here
-
-
-def test_cards_screen_snapshot(snap_compare, workspace):
-    tps = card_ready_tps(workspace, full=False)
-    no_print_command(workspace)
-
-    async def open_screen(pilot):
-        await push(pilot, CardsScreen(workspace, "desa", tps.desa_code, today=DURING_WORK, folder=SNAPSHOT_FOLDER))
-
-    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=open_screen)
-
-
-def test_card_preview_snapshot(snap_compare, workspace):
-    tps = card_ready_tps(workspace)
-    fixed_cards(workspace, tps.code)
-
-    async def open_preview(pilot):
-        await push(pilot, CardsScreen(workspace, "tps", tps.code, today=DURING_WORK, folder=SNAPSHOT_FOLDER))
-        await pilot.press("v")
-        await pilot.pause()
-
-    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=open_preview)
-
-
-def test_verify_screen_snapshot(snap_compare, workspace):
-    tps = card_ready_tps(workspace)
-    fixed_cards(workspace, tps.code)
-    code = codes.display(codes.make_code(2, "KPS"))
-
-    async def check(pilot):
-        screen = await push(pilot, VerifyScreen(workspace, today=DURING_WORK))
-        screen.query_one(Input).value = code
-        await pilot.press("enter")
-        await pilot.pause()
-
-    assert snap_compare(make_app(workspace), terminal_size=(80, 24), run_before=check)
+# ---- keys -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("cls", [CardsScreen, CardPreviewScreen, SheetOptionsForm, VerifyScreen])

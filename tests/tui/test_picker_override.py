@@ -10,8 +10,10 @@ from kpps_tui.tui.screens.picker import CandidatePicker, PickerInput
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.i18n import _
 
-from .conftest import make_app, run
+from .conftest import BOTH_LANGUAGES, make_app, run
 from .support import screen_text
+
+UI_LANGUAGES = BOTH_LANGUAGES  # the English interface is exercised too
 
 
 def _warned_candidate(ws):

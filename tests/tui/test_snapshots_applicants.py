@@ -6,7 +6,9 @@ After a deliberate change of either, look at it, then:
 
 from __future__ import annotations
 
-from .conftest import make_app
+from .conftest import BOTH_LANGUAGES, make_app
+
+UI_LANGUAGES = BOTH_LANGUAGES  # the English interface is exercised too
 
 
 def test_applicants_screen(snap_compare, workspace):

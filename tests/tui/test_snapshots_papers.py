@@ -17,7 +17,9 @@ from kpps_tui.domain.declarations import DeclState
 from kpps_tui.services.declarations import officers
 from kpps_tui.store import audit
 
-from .conftest import make_app
+from .conftest import BOTH_LANGUAGES, make_app
+
+UI_LANGUAGES = BOTH_LANGUAGES  # the English interface is exercised too
 
 
 @pytest.fixture

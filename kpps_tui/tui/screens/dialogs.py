@@ -54,6 +54,7 @@ class FormPrompt(TranslatedBindings, ModalScreen[dict[str, str] | None]):
     }
     FormPrompt Label {
         color: $text-muted;
+        width: 100%;  /* a long warning wraps instead of being cut */
     }
     FormPrompt #form-error {
         color: $text-error;

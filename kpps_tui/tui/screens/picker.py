@@ -92,8 +92,10 @@ class CandidatePicker(KppsModal[str | None]):
         color: $block-cursor-foreground;
         text-style: $block-cursor-text-style;
     }
+    /* Every line of the highlighted person's particulars and findings: the list gives way. */
     CandidatePicker #candidate-detail {
-        height: 3;
+        height: auto;
+        max-height: 8;
         padding: 0;
     }
     """

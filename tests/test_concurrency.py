@@ -636,6 +636,8 @@ from kpps_tui.store import backups
 root = Path(sys.argv[1])
 print("ready", flush=True)
 sys.stdin.readline()
+backups.take_snapshot(root, "manual")  # one whole snapshot before the kill can come,
+print("first", flush=True)             # however slowly a loaded machine copies
 while True:
     backups.take_snapshot(root, "manual")
 """
@@ -657,6 +659,7 @@ def test_snapshots_cut_short_by_a_kill_are_never_listed_and_the_next_one_clears_
         assert read_line(child.stdout, time.monotonic() + 30).strip() == "ready"
         child.stdin.write("go\n")
         child.stdin.flush()
+        assert read_line(child.stdout, time.monotonic() + 60).strip() == "first"
         time.sleep(rng.uniform(0.05, 0.4))
         child.send_signal(signal.SIGKILL)
         child.communicate(timeout=30)

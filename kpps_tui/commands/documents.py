@@ -47,7 +47,7 @@ def cmd_export_document(args: argparse.Namespace) -> int:
     documents.check_output(ws, kind, Path(args.output))  # refuse before the work
     prepared = documents.prepare(ws, kind, scope, date.today())
     if prepared.gaps:
-        print(_("Before signing, note these {count} seats:").format(count=count(len(prepared.gaps))))
+        print(documents.gaps_summary(prepared.gaps))
         for gap in prepared.gaps:
             print("  " + gap.text)
     for note in prepared.notes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -23,11 +23,11 @@ from kpps_tui.domain.nik import mask_nik
 from kpps_tui.domain.tax import pph21
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _, current_language
-from kpps_tui.interchange.paper import Column, Kind, Paper, Part, Row, RowKind, Signature, Table
+from kpps_tui.interchange.paper import Column, Kind, Paper, Part, Row, RowKind, Signature, Table, money_text
 from kpps_tui.services.audit_log import EXPORT_FULL_NIK
 from kpps_tui.services.overrides import override_rows
 from kpps_tui.store import audit
-from kpps_tui.store.files import atomic_write_bytes
+from kpps_tui.store.files import atomic_write_bytes, ensure_private_dir
 from kpps_tui.store.workspace import Workspace
 
 Progress = Callable[[int, int], None]
@@ -74,7 +74,7 @@ _FORMATS = {
 
 @dataclass(frozen=True)
 class Scope:
-    level: str  # "tps", "desa", "kecamatan" or "all"
+    level: str  # "tps", "desa", "kecamatan", "kabupaten" (of a province workspace) or "all"
     code: str = ""
 
     def covers(self, code: str) -> bool:
@@ -120,6 +120,8 @@ def _region(ws: Workspace, text: str, codes: list[str], missing: str) -> str:
 def scope_title(ws: Workspace, scope: Scope) -> str:
     if scope.level == "all":
         return ws.election.kpu_name
+    if scope.level == "kabupaten":
+        return ws.region_name(scope.code)
     if scope.level == "kecamatan":
         return _("Kecamatan {name}").format(name=ws.region_name(scope.code))
     if scope.level == "desa":
@@ -148,6 +150,7 @@ def _desa_word(ws: Workspace, desa_code: str) -> str:
 
 @dataclass(frozen=True)
 class Gap:
+    tps_code: str
     tps_label: str
     seat: int
     name: str  # empty for an empty seat
@@ -169,11 +172,19 @@ def gaps(ws: Workspace, scope: Scope) -> list[Gap]:
         label = ws.tps_label(tps)
         for seat in range(1, ws.election.seats_per_tps + 1):
             if seat not in tps.seats:
-                found.append(Gap(label, seat, ""))
+                found.append(Gap(tps.code, label, seat, ""))
     for row in override_rows(ws, unreasoned_only=True):
         if scope.covers(row.tps_code):
-            found.append(Gap(row.tps_label, row.seat, row.name, row.message))
-    return sorted(found, key=lambda g: (g.tps_label, g.seat, g.name))
+            found.append(Gap(row.tps_code, row.tps_label, row.seat, row.name, row.message))
+    return sorted(found, key=lambda g: (g.tps_code, g.seat, g.name))
+
+
+def gaps_summary(found: list[Gap]) -> str:
+    """'Before signing, note 12 empty seats and 3 warnings without a written reason:'"""
+    empty = sum(not g.name for g in found)
+    return _("Before signing, note {empty} empty seats and {owed} warnings without a written reason:").format(
+        empty=_thousands(empty), owed=_thousands(len(found) - empty)
+    )
 
 
 # ---- preparing -------------------------------------------------------------------------------
@@ -226,7 +237,7 @@ class _Context:
             title=title,
             page_label=_("Page {page} of {pages}"),
             landscape=landscape,
-            thousands="." if current_language() == "id" else ",",
+            thousands=_separator(),
         )
 
     def place_date(self, day: date | None = None) -> str:
@@ -326,7 +337,7 @@ def _penelitian(c: _Context) -> Prepared:
         c.tick(i, len(desa_codes))
     notes = []
     if waiting:
-        notes.append(_("{count} applicants not yet reviewed (Pendaftar) are not listed.").format(count=waiting))
+        notes.append(_("{count} applicants not yet reviewed (Pendaftar) are not listed.").format(count=_thousands(waiting)))
     if not (c.papers.responses_from and c.papers.responses_until):
         notes.append(_("The period for public responses is not set; the document leaves it blank (`kpps settings set responses_from DATE`, `responses_until DATE`)."))
     return Prepared(DocKind.PENELITIAN, c.scope, c.paper(parts, DocKind.PENELITIAN.label), listed, [], notes)
@@ -480,19 +491,18 @@ def _honorarium(c: _Context) -> Prepared:
                 c.tick(done, len(tps_list))
             rows.append(_total(_("Total {desa}").format(desa=_desa_word(ws, desa)), sums["desa"], 1))
             sums["desa"] = [0, 0]
-        if c.scope.level in ("kecamatan", "all"):
+        if c.scope.level in ("kecamatan", "kabupaten", "all"):
             rows.append(_total(_("Total Kecamatan {name}").format(name=ws.region_name(kec)), sums["kec"], 2))
         sums["kec"] = [0, 0]
-    if c.scope.level == "all":
+    if c.scope.level in ("kabupaten", "all"):
         rows.append(_total(_("Total, all kecamatan"), sums["all"], 3))
-    money = "." if current_language() == "id" else ","
     part = Part(
         sheet=_("Honorarium"),
         title=_upper(_("List of honorarium receipts"), _("KPPS members, {election}").format(election=ws.election.name), scope_title(ws, c.scope)),
         intro=(
             _("Honorarium per month: Ketua KPPS Rp{ketua}, Anggota KPPS Rp{anggota}. PPh 21 withheld: {npwp}% with an NPWP, {no_npwp}% without; civil servants by golongan (I {g1}%, II {g2}%, III {g3}%, IV {g4}%).").format(
-                ketua=f"{papers.honorarium_ketua:,}".replace(",", money),
-                anggota=f"{papers.honorarium_anggota:,}".replace(",", money),
+                ketua=_thousands(papers.honorarium_ketua),
+                anggota=_thousands(papers.honorarium_anggota),
                 npwp=_percent(papers.pph21_npwp), no_npwp=_percent(papers.pph21_no_npwp),
                 g1=_percent(papers.pph21_golongan_i), g2=_percent(papers.pph21_golongan_ii),
                 g3=_percent(papers.pph21_golongan_iii), g4=_percent(papers.pph21_golongan_iv),
@@ -511,7 +521,7 @@ def _honorarium(c: _Context) -> Prepared:
     )
     notes = []
     if unknown_tax:
-        notes.append(_("{count} officers have no tax status recorded; their PPh 21 is withheld as without an NPWP (`kpps applicant edit NIK --set tax=npwp`).").format(count=unknown_tax))
+        notes.append(_("{count} officers have no tax status recorded; their PPh 21 is withheld as without an NPWP (`kpps applicant edit NIK --set tax=npwp`).").format(count=_thousands(unknown_tax)))
     return Prepared(DocKind.HONORARIUM, c.scope, c.paper([part], DocKind.HONORARIUM.label, landscape=True), listed, [], notes, full_nik=True)
 
 
@@ -520,12 +530,44 @@ def _total(label: str, sums: list[int], level: int) -> Row:
     return Row((label, "", "", "", "", "", gross, tax, gross - tax, ""), RowKind.TOTAL, level)
 
 
+def _thousands(number: int) -> str:
+    """2,891 in English, 2.891 in Indonesian."""
+    return money_text(number, _separator())
+
+
+def _separator() -> str:
+    return "." if current_language() == "id" else ","
+
+
 def _percent(value: object) -> str:
     text = str(value)
     return text.replace(".", ",") if current_language() == "id" else text
 
 
 # ---- writing ----------------------------------------------------------------------------------
+
+FOLDER_SUFFIX = "-documents"
+
+
+def documents_folder(ws: Workspace) -> Path:
+    """Where the interface puts documents: beside the workspace folder, named after it, made
+    private (they hold personal data); not inside it, so backups do not carry them."""
+    root = ws.root.resolve()
+    folder = root.parent / f"{root.name}{FOLDER_SUFFIX}"
+    ensure_private_dir(folder)
+    return folder
+
+
+def suggested_path(ws: Workspace, kind: DocKind, scope: Scope, suffix: str, now: datetime) -> Path:
+    """documents_folder/kpps-sk-desa-62.01.01.2001-20241105-143210.pdf, never an existing file."""
+    what = scope.level if scope.level == "all" else f"{scope.level}-{scope.code}"
+    stem = f"kpps-{kind.value}-{what}-{now.strftime('%Y%m%d-%H%M%S')}"
+    folder = documents_folder(ws)
+    path, number = folder / f"{stem}{suffix}", 2
+    while path.exists():
+        path, number = folder / f"{stem}-{number}{suffix}", number + 1
+    return path
+
 
 
 def check_output(ws: Workspace, kind: DocKind, path: Path) -> Path:

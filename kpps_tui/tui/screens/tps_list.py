@@ -21,9 +21,11 @@ from kpps_tui.services.browse import (
     summarize,
     tps_rows,
 )
+from kpps_tui.services.documents import Scope as DocumentScope
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.proposal import ProposalScreen
+from kpps_tui.tui.screens.documents import DocumentsModal
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.text import Tones, chosen, plain, region_label
 from kpps_tui.tui.widgets.lines import SummaryLine
@@ -104,6 +106,7 @@ class TpsListScreen(KppsScreen[None]):
         bind("n", "next_not_full", N_("Next not full"), id="list.next_not_full"),
         bind("p", "propose", N_("Propose"), id="list.propose"),
         bind("c", "clear_filters", N_("Clear filters"), id="list.clear_filters", show=False),
+        bind("e", "documents", N_("Documents (pengumuman, SK, daftar hadir, honorarium)"), id="list.documents", show=False),
         bind("escape", "focus_table", N_("Back to the table"), id="list.focus_table", show=False),
     ]
 
@@ -312,6 +315,12 @@ class TpsListScreen(KppsScreen[None]):
         else:
             scope, title = Scope("all"), _("every TPS")
         self.app.push_screen(ProposalScreen(ws, scope, title))
+
+    def action_documents(self) -> None:
+        """The office's documents for the desa, kecamatan or kab/kota chosen (else all)."""
+        f = self.filter
+        level, code = next(((lv, c) for lv, c in (("desa", f.desa), ("kecamatan", f.kecamatan), ("kabupaten", f.kabupaten)) if c), ("all", ""))
+        self.app.push_screen(DocumentsModal(self.workspace, DocumentScope(level, code or "")))
 
     def action_next_not_full(self) -> None:
         """Move the cursor to the next TPS in the table that still has an empty seat."""

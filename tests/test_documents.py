@@ -18,6 +18,7 @@ import pytest
 from kpps_tui import i18n
 from kpps_tui.domain.applicants import Stage
 from kpps_tui.domain.nik import mask_nik
+from kpps_tui.errors import KppsError
 from kpps_tui.domain.tax import TaxRates, TaxStatus, parse_tax_status, pph21
 from kpps_tui.services import applicants, documents, settings
 from kpps_tui.services.documents import DocKind, DocumentRefused, Scope
@@ -308,7 +309,7 @@ def test_the_command_refuses_a_file_inside_the_workspace_or_of_the_wrong_kind(tm
     root = tmp_path / "ws"
     init_from_sample(root, "demo")
     code, _out, err = kpps("--data", root, "export", "honorarium", "--all", "-o", root / "honor.xlsx")
-    assert code == 1 and "inside the workspace folder" in err
+    assert code == 1 and "inside the workspace" in err
     assert not (root / "honor.xlsx").exists()
     code, _out, err = kpps("--data", root, "export", "pengumuman-penetapan", "--all", "-o", tmp_path / "x.docx")
     assert code == 1 and ".pdf" in err
@@ -343,7 +344,7 @@ def test_a_document_in_indonesian(ws, tmp_path):
 def test_a_scope_by_name_and_refusals(ws):
     desa = _desa(ws)
     assert documents.resolve_scope(ws, desa=ws.region_name(desa)) == Scope("desa", desa)
-    with pytest.raises(DocumentRefused):
+    with pytest.raises(KppsError, match="62.01.01.9999-001"):
         documents.resolve_scope(ws, tps="62.01.01.9999-001")
     with pytest.raises(DocumentRefused):
         documents.resolve_scope(ws, desa=desa, everything=True)

@@ -8,10 +8,10 @@ owed, settings left blank) is printed before the file is written.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kpps_tui import clock
 from kpps_tui.commands.common import count, open_workspace
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import documents
@@ -45,7 +45,7 @@ def cmd_export_document(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     scope = documents.resolve_scope(ws, args.tps, args.desa, args.kecamatan, args.all)
     documents.check_output(ws, kind, Path(args.output))  # refuse before the work
-    prepared = documents.prepare(ws, kind, scope, date.today())
+    prepared = documents.prepare(ws, kind, scope, clock.today())
     if prepared.gaps:
         print(documents.gaps_summary(prepared.gaps))
         for gap in prepared.gaps:

@@ -25,9 +25,11 @@ from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _, current_language
 from kpps_tui.interchange.paper import Column, Kind, Paper, Part, Row, RowKind, Signature, Table, money_text
 from kpps_tui.services.audit_log import EXPORT_FULL_NIK
+from kpps_tui.services.finders import find_tps, match_regions
 from kpps_tui.services.overrides import override_rows
 from kpps_tui.store import audit
-from kpps_tui.store.files import atomic_write_bytes, ensure_private_dir
+from kpps_tui.store.files import ensure_private_dir
+from kpps_tui.store.outputs import refuse_inside_workspace, write_output
 from kpps_tui.store.workspace import Workspace
 
 Progress = Callable[[int, int], None]
@@ -94,20 +96,14 @@ def resolve_scope(ws: Workspace, tps: str | None = None, desa: str | None = None
     if everything:
         return Scope("all")
     if tps:
-        code = tps.strip()
-        if code not in ws.tps:
-            raise DocumentRefused(N_("There is no TPS {code}; `kpps tps list` shows the codes."), code=code)
-        return Scope("tps", code)
+        return Scope("tps", find_tps(ws, tps).code)
     if desa:
         return Scope("desa", _region(ws, desa, ws.desa_codes(), N_("No desa/kelurahan matches {text}; `kpps tps list` shows their names.")))
     return Scope("kecamatan", _region(ws, kecamatan or "", ws.kecamatan_codes(), N_("No kecamatan matches {text}; `kpps tps list` shows their names.")))
 
 
 def _region(ws: Workspace, text: str, codes: list[str], missing: str) -> str:
-    needle = text.strip()
-    if needle in codes:
-        return needle
-    found = [c for c in codes if ws.region_name(c).casefold() == needle.casefold()]
+    found = match_regions(ws, text, codes)
     if len(found) == 1:
         return found[0]
     if found:
@@ -571,7 +567,7 @@ def suggested_path(ws: Workspace, kind: DocKind, scope: Scope, suffix: str, now:
 
 
 def check_output(ws: Workspace, kind: DocKind, path: Path) -> Path:
-    """The file to write, or DocumentRefused: a format the document has, outside the workspace."""
+    """The file to write, or a refusal: a format the document has, outside any workspace."""
     path = Path(path).expanduser()
     suffix = path.suffix.lower()
     if suffix not in kind.formats:
@@ -580,12 +576,7 @@ def check_output(ws: Workspace, kind: DocKind, path: Path) -> Path:
             document=kind.label,
             formats=", ".join(kind.formats),
         )
-    target = path.resolve()
-    root = ws.root.resolve()
-    if target == root or root in target.parents:
-        raise DocumentRefused(
-            N_("{path} is inside the workspace folder; write documents somewhere else, such as your home folder."), path=str(path)
-        )
+    refuse_inside_workspace(path)
     return path
 
 
@@ -600,7 +591,7 @@ def write(ws: Workspace, prepared: Prepared, path: Path) -> Path:
                 audit.now_iso(), ws.user, ws.session, EXPORT_FULL_NIK, prepared.scope.code or "all", None,
                 {"document": prepared.kind.value, "file": str(path.resolve()), "people": prepared.listed},
             ))
-    atomic_write_bytes(path, payload)
+    write_output(path, payload)
     return path
 
 

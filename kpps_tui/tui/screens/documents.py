@@ -8,7 +8,7 @@ their own (a Workspace object opened on the same folder), so the screen stays us
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from rich.style import Style
@@ -20,6 +20,7 @@ from textual.widgets import Footer, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from kpps_tui import clock
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.documents import DocKind, Prepared, Scope, gaps_summary, prepare, scope_title, suggested_path, write
@@ -65,7 +66,7 @@ class DocumentsModal(KppsModal[None]):
     def __init__(self, workspace: Workspace, scope: Scope, today: date | None = None) -> None:
         super().__init__(workspace)
         self.scope = scope
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.choice: tuple[DocKind, str] | None = None
         self.prepared: Prepared | None = None
         self.path: Path | None = None
@@ -157,7 +158,7 @@ class DocumentsModal(KppsModal[None]):
 
     def _show_report(self, prepared: Prepared, tones: Tones) -> None:
         kind, suffix = self.choice or (prepared.kind, prepared.kind.formats[0])
-        self.path = suggested_path(self.workspace, kind, self.scope, suffix, datetime.now())
+        self.path = suggested_path(self.workspace, kind, self.scope, suffix, clock.local_now())
         text = Text(_("{document}: {count} people.").format(document=kind.label, count=fmt_int(prepared.listed)), style=tones.strong)
         if prepared.gaps:
             text.append("\n" + gaps_summary(prepared.gaps), tones.warn)

@@ -73,6 +73,10 @@ _NPWP_NUMBER = re.compile(r"(?:\d[\s.-]?){14}\d(?:[\s.-]?\d)?")
 _CIVIL = re.compile(r"^(?:pns|pppk|asn)?[\s/._-]*(?:gol(?:ongan)?\.?)?[\s/._-]*([1-4]|iv|iii|ii|i)(?:[\s/._-]*[a-e])?$")
 
 
+# Every status there is, in the order a form offers them.
+TAX_STATUSES = (TaxStatus(npwp=True), TaxStatus(npwp=False), *(TaxStatus(True, g) for g in GOLONGAN))
+
+
 def parse_tax_status(text: str) -> TaxStatus | None:
     """npwp, non-npwp, or a golongan such as pns-III, PNS III/a, gol. IV; empty: not recorded."""
     folded = " ".join(text.strip().casefold().split())

@@ -9,11 +9,12 @@ from textual.widgets import OptionList, Select
 
 from kpps_tui.services.documents import DocKind, Scope, documents_folder, gaps, gaps_summary
 from kpps_tui.store import audit
+from kpps_tui.tui.screens.applicant_form import ApplicantForm
 from kpps_tui.tui.screens.documents import CHOICES, DocumentsModal
 from kpps_tui.tui.screens.tps_list import TpsListScreen
 
 from .conftest import errors, make_app, run
-from .support import screen_text
+from .support import person_on_disk, screen_text
 
 
 def _partly_filled_desa(workspace) -> str:
@@ -86,3 +87,16 @@ async def test_the_honorarium_from_the_dialog_is_audited(workspace):
         assert {held.nik for held in tps.seats.values()} <= niks
         entries = list(audit.read(workspace.root))[before:]
         assert [e.action for e in entries] == ["export_full_nik"]
+
+
+async def test_the_tax_status_is_chosen_in_the_applicant_form(workspace, ws_path):
+    person = next(p for p in sorted(workspace.people.values(), key=lambda p: p.nik) if p.tax is None)
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        app.push_screen(ApplicantForm(workspace, person.nik))
+        await pilot.pause()
+        app.screen.query_one("#af-tax", Select).value = "pns-III"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ApplicantForm)
+    assert person_on_disk(ws_path, person.nik)["tax"] == {"npwp": True, "golongan": "III"}

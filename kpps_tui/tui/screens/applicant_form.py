@@ -20,6 +20,7 @@ from kpps_tui.domain.applicants import (
 )
 from kpps_tui.domain.dates import read_date
 from kpps_tui.domain.model import Person
+from kpps_tui.domain.tax import TAX_STATUSES
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.applicants import (
@@ -151,6 +152,11 @@ class ApplicantForm(KppsModal[str | None]):
                 Select([(e, e) for e in self._education_levels(person)], value=values["education"] or Select.NULL,
                        prompt=_("Not known"), compact=True, id="af-education"),
             )
+            yield self._row(
+                _("Tax status (PPh 21)"),
+                Select([(t.label, t.code) for t in TAX_STATUSES], value=values["tax"] or Select.NULL,
+                       prompt=_("not recorded"), compact=True, id="af-tax"),
+            )
             health = person.health if person else None
             yield Static(Text(_("Health certificate")), classes="af-heading")
             yield self._row(_("Issued by"), self._box("health-issuer", health.issuer if health else ""))
@@ -175,7 +181,7 @@ class ApplicantForm(KppsModal[str | None]):
     @staticmethod
     def _values_of(person: Person | None) -> dict[str, str]:
         if person is None:
-            return {key: "" for key, _label in TEXT_FIELDS} | {"sex": "", "desa": "", "education": ""}
+            return {key: "" for key, _label in TEXT_FIELDS} | {"sex": "", "desa": "", "education": "", "tax": ""}
         return {
             "name": person.name,
             "birth_place": person.birth_place,
@@ -189,6 +195,7 @@ class ApplicantForm(KppsModal[str | None]):
             "sex": person.sex,
             "desa": person.desa_code,
             "education": person.education,
+            "tax": person.tax.code if person.tax else "",
         }
 
     @staticmethod
@@ -262,9 +269,9 @@ class ApplicantForm(KppsModal[str | None]):
             value = self._typed(key)
             if value or self.nik is not None:
                 fields[key] = value
-        for key in ("sex", "desa", "education"):
+        for key in ("sex", "desa", "education", "tax"):
             value = self._typed(key)
-            if value or (self.nik is not None and key == "education"):
+            if value or (self.nik is not None and key in ("education", "tax")):
                 fields[key] = value
         if fields.get("birth_date"):
             fields["birth_date"] = read_date(str(fields["birth_date"]))

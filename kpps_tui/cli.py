@@ -16,7 +16,7 @@ import os
 import sys
 
 from kpps_tui import __version__, i18n
-from kpps_tui.commands import applicants, cards, check, documents, init, interface, papers, propose, safety, seats, tps
+from kpps_tui.commands import applicants, cards, check, documents, init, interface, papers, propose, safety, seats, status, tps
 from kpps_tui.commands.argparse_words import speak_the_users_language
 from kpps_tui.commands.common import usage
 from kpps_tui.commands.streams import visible_streams
@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     seats.register(commands, common)
     check.register(commands, common)
     propose.register(commands, common)
+    status.register(commands, common)
 
     groups = {}
     for name, help_text in (("import", _("read a file into the workspace")), ("export", _("write a report or list to a file"))):

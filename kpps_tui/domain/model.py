@@ -15,6 +15,7 @@ from kpps_tui.domain.applicants import (
 )
 from kpps_tui.domain.declarations import Neutrality
 from kpps_tui.domain.nik import age_on
+from kpps_tui.domain.schedule import PILKADA_2024, Stage, schedule_from_doc, schedule_to_doc
 from kpps_tui.domain.tax import TaxRates, TaxStatus, tax_status_from_doc, tax_status_to_doc
 from kpps_tui.i18n import N_, _
 
@@ -130,6 +131,7 @@ class Election:
     def cards_ended(self, today: date) -> bool:
         """Whether the cards' period is over on `today`: new cards would be void when made."""
         return today > self.card_period[1]
+    schedule: tuple[Stage, ...] = PILKADA_2024  # the stages (tahapan) but voting day, by date
 
     @property
     def women_needed(self) -> int:
@@ -149,6 +151,7 @@ class Election:
             **({"cards_valid_from": self.cards_valid_from.isoformat()} if self.cards_valid_from else {}),
             **({"cards_valid_until": self.cards_valid_until.isoformat()} if self.cards_valid_until else {}),
             **self.papers.to_doc(),
+            "schedule": schedule_to_doc(self.schedule),
         }
 
     @classmethod
@@ -165,6 +168,7 @@ class Election:
             cards_valid_from=_day_or_none(doc.get("cards_valid_from")),
             cards_valid_until=_day_or_none(doc.get("cards_valid_until")),
             papers=PaperSettings.from_doc(doc),
+            schedule=schedule_from_doc(doc.get("schedule")),
         )
 
 

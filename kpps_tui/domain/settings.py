@@ -13,6 +13,7 @@ from typing import Any
 from decimal import Decimal, InvalidOperation
 
 from kpps_tui.domain.model import PAPER_KEYS, Election
+from kpps_tui.domain.schedule import SETTABLE, STAGE_LABELS, StageKey, with_stage
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 
@@ -115,7 +116,31 @@ SETTINGS: dict[str, tuple[str, Callable[[str, str], object]]] = {
 assert set(PAPER_KEYS) <= set(SETTINGS)
 
 
+STAGE_PREFIX = "stage."
+
+
+def parse_span(key: str, text: str) -> tuple[date, date]:
+    """A stage's dates: one day (07/11/2024) or START..END (2024-09-17..2024-09-28)."""
+    start_text, dots, end_text = text.partition("..")
+    start = parse_day(start_text)
+    end = parse_day(end_text) if dots else start
+    if end < start:
+        raise SettingRefused(N_("{key} ends before it begins; write START..END."), key=key)
+    return start, end
+
+
+# The schedule of stages (tahapan): one setting per stage but voting day (that is voting_day).
+SETTINGS.update(
+    {
+        STAGE_PREFIX + key.value: (N_("Stage: {stage} (START..END)"), parse_span)
+        for key in SETTABLE
+    }
+)
+
+
 def setting_label(key: str) -> str:
+    if key.startswith(STAGE_PREFIX):
+        return _(SETTINGS[key][0]).format(stage=_(STAGE_LABELS[StageKey(key[len(STAGE_PREFIX) :])]))
     return _(SETTINGS[key][0])
 
 
@@ -124,6 +149,9 @@ def _value(election: Election, key: str) -> object:
 
 
 def show_value(election: Election, key: str) -> str:
+    if key.startswith(STAGE_PREFIX):
+        wanted = StageKey(key[len(STAGE_PREFIX) :])
+        return next(s.span_text() for s in election.schedule if s.key is wanted)
     if key in ("cards_valid_from", "cards_valid_until"):  # unset: the period the voting day gives
         value: object = election.card_period[0 if key == "cards_valid_from" else 1]
     else:
@@ -140,6 +168,9 @@ def change_setting(election: Election, key: str, text: str) -> Election:
     value: Any = SETTINGS[key][1](key, text)
     if key in PAPER_KEYS:
         changed = replace(election, papers=replace(election.papers, **{key: value}))
+    elif key.startswith(STAGE_PREFIX):
+        start, end = value
+        changed = replace(election, schedule=with_stage(election.schedule, StageKey(key[len(STAGE_PREFIX) :]), start, end))
     else:
         changed = replace(election, **{key: value})
     if changed.papers.responses_from and changed.papers.responses_until and changed.papers.responses_until < changed.papers.responses_from:

@@ -98,6 +98,26 @@ def read(root: Path) -> Iterator[AuditEntry]:
                 yield entry
 
 
+def read_since(root: Path, offset: int) -> tuple[list[AuditEntry], int]:
+    """The whole entries appended after byte `offset`, and the offset to read from next time
+    (a line still being written is left for then). A log now shorter than `offset` was
+    replaced: it is read from its start, and the offset returned is below the one given."""
+    path = log_path(root)
+    try:
+        f = path.open("rb")
+    except FileNotFoundError:
+        return [], 0
+    with f:
+        size = f.seek(0, os.SEEK_END)
+        if size < offset:
+            offset = 0
+        f.seek(offset)
+        data = f.read(size - offset)
+    end = data.rfind(b"\n") + 1
+    found = [e for raw in data[:end].split(b"\n") if (e := _parse(raw)) is not None]
+    return found, offset + end
+
+
 def read_newest_first(root: Path, block: int = 8192) -> Iterator[AuditEntry]:
     """Every whole entry, newest first, reading from the end: cheap when only the last few matter."""
     try:

@@ -1,0 +1,368 @@
+"""The ringkasan (status) read model: figures per kabupaten/kota -> kecamatan -> desa, the
+schedule against them, and the burn-up of seats filled and declarations verified per day.
+
+Built once from the workspace in memory, then kept up to date piece by piece: `update(changed)`
+recomputes only the kecamatan that `Workspace.refresh()` reported, reads only the audit-log
+lines appended since the last look, and recounts cards only when the card folder changed.
+The clock is never read here: every caller passes `today`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from kpps_tui.domain.declarations import DeclState
+from kpps_tui.domain.model import Person, Tps
+from kpps_tui.domain.schedule import StageKey, stage_of
+from kpps_tui.domain.status import (
+    Figures,
+    Forecast,
+    StageStatus,
+    desa_figures,
+    forecast,
+    schedule_status,
+    series,
+    total,
+)
+from kpps_tui.i18n import N_, _
+from kpps_tui.services.browse import kabupaten_code, kabupaten_name
+from kpps_tui.services.cards import book_of
+from kpps_tui.store import audit
+from kpps_tui.store.files import signature
+from kpps_tui.store.layout import CARDS_DIR
+from kpps_tui.store.workspace import Workspace
+
+
+class Level(str, Enum):
+    KABUPATEN = "kabupaten"
+    KECAMATAN = "kecamatan"
+    DESA = "desa"
+
+    @property
+    def label(self) -> str:
+        return _(LEVEL_LABELS[self])
+
+    @property
+    def below(self) -> Level | None:
+        order = list(Level)
+        index = order.index(self)
+        return order[index + 1] if index + 1 < len(order) else None
+
+
+LEVEL_LABELS = {Level.KABUPATEN: N_("Kab/Kota"), Level.KECAMATAN: N_("Kecamatan"), Level.DESA: N_("Desa/Kelurahan")}
+
+VERIFIED = DeclState.VERIFIED.value
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    code: str
+    name: str
+    level: Level
+    figures: Figures
+
+
+def _day(stamp: str | None) -> date | None:
+    try:
+        return date.fromisoformat(stamp[:10]) if stamp else None
+    except ValueError:
+        return None
+
+
+def _is_seat_map(doc: object) -> bool:
+    return isinstance(doc, dict) and all(k.isdigit() and isinstance(v, str) for k, v in doc.items())
+
+
+def _statement_state(doc: dict | None) -> str | None:
+    if not doc:
+        return None
+    neutrality = doc.get("neutrality") or {}
+    return (neutrality.get("surat_pernyataan") or {}).get("state")
+
+
+class StatusBoard:
+    """The figures of a workspace for the dashboard and `kpps status`, kept up to date."""
+
+    def __init__(self, ws: Workspace, today: date) -> None:
+        self.ws = ws
+        self.today = today
+        self.desa: dict[str, Figures] = {}
+        self.kecamatan: dict[str, Figures] = {}
+        self.kabupaten: dict[str, Figures] = {}
+        self.whole = Figures()
+        self._cards: dict[str, int] = {}  # TPS code -> valid printed cards of its officers
+        self._cards_signature: object = None
+        # From the audit log, per desa: the net change of each day.
+        self._log_offset = 0
+        self._log_start: date | None = None  # the first day the log (since a restore) covers
+        self._seat_log: dict[str, Counter[date]] = defaultdict(Counter)
+        self._verified_log: dict[str, Counter[date]] = defaultdict(Counter)
+        # Before the log begins, the stamps on the seats and declarations, per desa.
+        self._seat_stamps: dict[str, Counter[date]] = {}
+        self._verified_stamps: dict[str, Counter[date]] = {}
+        self._read_log()
+        self._count_cards()
+        self._recompute(set(ws.kecamatan_codes()))
+
+    # ---- keeping up ------------------------------------------------------------------------
+
+    def update(self, changed: Iterable[str] = (), today: date | None = None) -> set[str]:
+        """Bring the figures up to date after `Workspace.refresh()` returned `changed` (kecamatan
+        codes; "" for the main file, which may change every TPS's seats). Returns the kecamatan
+        whose figures were recomputed."""
+        todo = set(changed)
+        if "" in todo or (today is not None and today != self.today):
+            todo = set(self.ws.kecamatan_codes())
+        if today is not None and today != self.today:
+            self.today = today
+            self._cards_signature = None  # validity runs out with the days
+        log_start = self._log_start
+        self._read_log()
+        if self._log_start != log_start:
+            todo = set(self.ws.kecamatan_codes())  # the stamps count only before the log
+        todo |= self._count_cards()
+        todo &= set(self.ws.kecamatan_codes())
+        if todo:
+            self._recompute(todo)
+        return todo
+
+    def _recompute(self, kecamatan: set[str]) -> None:
+        ws = self.ws
+        tps_by_desa: dict[str, list[Tps]] = defaultdict(list)
+        people_by_desa: dict[str, list[Person]] = defaultdict(list)
+        for t in ws.tps.values():
+            if t.kecamatan_code in kecamatan:
+                tps_by_desa[t.desa_code].append(t)
+        for kec in kecamatan:
+            for person in ws.people_of_kecamatan(kec):
+                people_by_desa[person.desa_code].append(person)
+        for kec in kecamatan:
+            for desa in ws.desa_codes(kec):
+                self.desa[desa] = desa_figures(
+                    tps_by_desa.get(desa, ()), ws.people, people_by_desa.get(desa, ()), ws.election, self._cards
+                )
+                self._seat_stamps[desa], self._verified_stamps[desa] = self._stamps(
+                    tps_by_desa.get(desa, ()), people_by_desa.get(desa, ())
+                )
+            self.kecamatan[kec] = total(self.desa[d] for d in ws.desa_codes(kec))
+        by_kab: dict[str, list[Figures]] = defaultdict(list)
+        for kec, figures in self.kecamatan.items():
+            by_kab[kabupaten_code(kec)].append(figures)
+        self.kabupaten = {kab: total(f) for kab, f in sorted(by_kab.items())}
+        self.whole = total(self.kabupaten.values())
+
+    def _stamps(self, tps: Iterable[Tps], people: Iterable[Person]) -> tuple[Counter[date], Counter[date]]:
+        """Seats taken and declarations verified before the log begins, by the day stamped on them."""
+        start = self._log_start
+        seats: Counter[date] = Counter()
+        for t in tps:
+            for seat in t.seats.values():
+                day = _day(seat.assigned_at)
+                if day is not None and (start is None or day < start):
+                    seats[day] += 1
+        verified: Counter[date] = Counter()
+        for person in people:
+            statement = person.neutrality.statement
+            if statement.state is DeclState.VERIFIED and statement.decided_on is not None:
+                if start is None or statement.decided_on < start:
+                    verified[statement.decided_on] += 1
+        return seats, verified
+
+    # ---- the audit log ---------------------------------------------------------------------
+
+    def _read_log(self) -> None:
+        entries, offset = audit.read_since(self.ws.root, self._log_offset)
+        if offset < self._log_offset:  # the log was replaced: read it all again
+            self._seat_log.clear()
+            self._verified_log.clear()
+            self._log_start = None
+        self._log_offset = offset
+        for entry in entries:
+            self._count_entry(entry)
+
+    def _count_entry(self, entry: audit.AuditEntry) -> None:
+        day = _day(entry.at)
+        if day is None:
+            return
+        if entry.action == audit.RESTORE:
+            # The files came from a snapshot: the days before are told by the stamps again.
+            self._seat_log.clear()
+            self._verified_log.clear()
+            self._log_start = day
+            return
+        subject = entry.subject
+        if subject.isdigit():
+            before, after = _statement_state(entry.before), _statement_state(entry.after)
+            change = (after == VERIFIED) - (before == VERIFIED)
+            if change:
+                doc = entry.after or entry.before or {}
+                desa = doc.get("desa", "")
+                self._verified_log[desa][day] += change
+                self._started(day)
+        elif _is_seat_map(entry.after) or _is_seat_map(entry.before):
+            change = len(entry.after or {}) - len(entry.before or {})
+            if change:
+                self._seat_log[subject.split("-")[0]][day] += change
+            self._started(day)
+
+    def _started(self, day: date) -> None:
+        if self._log_start is None:
+            self._log_start = day
+
+    # ---- cards -------------------------------------------------------------------------------
+
+    def _count_cards(self) -> set[str]:
+        """Recount valid printed cards when the card folder changed; the kecamatan whose count moved."""
+        now = signature(self.ws.root / CARDS_DIR)
+        if now == self._cards_signature:
+            return set()
+        self._cards_signature = now
+        counts: Counter[str] = Counter()
+        if now is not None:
+            today = self.today.isoformat()
+            tps = self.ws.tps
+            for record in book_of(self.ws).records.values():
+                if record.revoked_at or not record.printed_at or record.valid_until < today:
+                    continue
+                holder = tps.get(record.tps)
+                seat = holder.seats.get(record.seat) if holder else None
+                if seat is not None and seat.nik == record.nik:
+                    counts[record.tps] += 1
+        old, self._cards = self._cards, dict(counts)
+        moved = {code for code in set(old) | set(counts) if old.get(code) != counts.get(code)}
+        return {".".join(code.split(".")[:3]) for code in moved}
+
+    # ---- reading -----------------------------------------------------------------------------
+
+    def top_level(self) -> Level:
+        """Kabupaten/kota first when the workspace holds several, else its kecamatan."""
+        return Level.KABUPATEN if len(self.kabupaten) > 1 else Level.KECAMATAN
+
+    def name(self, code: str) -> str:
+        if not code:
+            return self.ws.election.kpu_name
+        if code.count(".") == 1:
+            return kabupaten_name(self.ws, code)
+        return self.ws.region_name(code)
+
+    def figures(self, code: str) -> Figures:
+        """Figures of a region by code; "" is the whole workspace."""
+        if not code:
+            return self.whole
+        table = {1: self.kabupaten, 2: self.kecamatan, 3: self.desa}[code.count(".")]
+        return table.get(code, Figures())
+
+    def rows(self, level: Level, parent: str = "") -> list[StatusRow]:
+        table = {Level.KABUPATEN: self.kabupaten, Level.KECAMATAN: self.kecamatan, Level.DESA: self.desa}[level]
+        prefix = parent + "." if parent else ""
+        return [
+            StatusRow(code, self.name(code), level, figures)
+            for code, figures in sorted(table.items())
+            if code.startswith(prefix)
+        ]
+
+    def schedule(self, code: str = "") -> list[StageStatus]:
+        return schedule_status(self.ws.election, self.figures(code), self.today)
+
+    def appointment_day(self) -> date:
+        election = self.ws.election
+        return stage_of(election.schedule, StageKey.APPOINTMENT, election.voting_day).start
+
+    def seat_changes(self, code: str = "") -> Counter[date]:
+        """Net seats filled per day in a region, from the log and before it from the stamps."""
+        return self._changes(code, self._seat_log, self._seat_stamps)
+
+    def verified_changes(self, code: str = "") -> Counter[date]:
+        return self._changes(code, self._verified_log, self._verified_stamps)
+
+    @staticmethod
+    def _changes(code: str, log: dict[str, Counter[date]], stamps: dict[str, Counter[date]]) -> Counter[date]:
+        result: Counter[date] = Counter()
+        for source in (log, stamps):
+            for desa, days in source.items():
+                if not code or desa == code or desa.startswith(code + "."):
+                    result.update(days)
+        return result
+
+    def burnup(self, code: str = "", days: int = 30) -> BurnUp:
+        figures = self.figures(code)
+        first = self.today - timedelta(days=days - 1)
+        seat_days = self.seat_changes(code)
+        return BurnUp(
+            code=code,
+            seats=figures.seats,
+            filled=series(figures.seats_filled, seat_days, first, self.today),
+            verified=series(figures.verified, self.verified_changes(code), first, self.today),
+            forecast=forecast(code, figures, seat_days, self.today, self.ws.election),
+        )
+
+    def forecast(self, code: str) -> Forecast:
+        return forecast(code, self.figures(code), self.seat_changes(code), self.today, self.ws.election)
+
+
+@dataclass(frozen=True)
+class BurnUp:
+    code: str
+    seats: int  # seats needed: the top of the chart
+    filled: list[tuple[date, int]]
+    verified: list[tuple[date, int]]
+    forecast: Forecast
+
+
+# ---- `kpps status --json` ------------------------------------------------------------------
+
+
+def row_json(row: StatusRow) -> dict[str, object]:
+    f = row.figures
+    return {
+        "code": row.code,
+        "name": row.name,
+        "tps": f.tps,
+        "tps_full": f.tps_full,
+        "seats": f.seats,
+        "seats_filled": f.seats_filled,
+        "women_seated": f.women_seated,
+        "tps_short_of_women": f.tps_short_of_women,
+        "declarations": dict(f.declarations),
+        "cards_valid": f.cards_valid,
+        "paw_open": f.paw_open,
+        "applicants": dict(f.applicants),
+    }
+
+
+def stage_json(status: StageStatus) -> dict[str, object]:
+    return {
+        "key": status.key.value,
+        "name": status.stage.label,
+        "start": status.stage.start.isoformat(),
+        "end": status.stage.end.isoformat(),
+        "status": status.timing.value,
+        "waiting": status.waiting.value if status.waiting else None,
+        "outstanding_desa": status.outstanding,
+    }
+
+
+def forecast_json(fc: Forecast) -> dict[str, object]:
+    return {
+        "code": fc.code,
+        "date": fc.done_on.isoformat() if fc.done_on else None,
+        "seats_open": fc.remaining,
+        "per_day": round(fc.per_day, 2),
+        "before_penetapan": fc.in_time,
+    }
+
+
+def status_report(board: StatusBoard, level: Level) -> dict[str, object]:
+    rows = board.rows(level)
+    return {
+        "today": board.today.isoformat(),
+        "by": level.value,
+        "rows": [row_json(r) for r in rows],
+        "total": row_json(StatusRow("", board.name(""), level, board.whole)),
+        "schedule": [stage_json(s) for s in board.schedule()],
+        "forecast": [forecast_json(board.forecast(r.code)) for r in rows],
+    }

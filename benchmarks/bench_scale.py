@@ -149,7 +149,7 @@ async def _keystrokes(root: Path, count: int) -> dict:
     from kpps_tui.tui.screens.tps_list import TpsListScreen, TpsTable
 
     ws = Workspace.open(root)
-    app = KppsApp(ws, cursor_blink=False)
+    app = KppsApp(ws, cursor_blink=False, start="tps")
     times: dict[str, list[float]] = {kind: [] for kind in KEY_KINDS}
     shown: dict[str, list] = {kind: [] for kind in KEY_KINDS}  # what each key left on screen
     async with app.run_test(size=SIZE) as pilot:

@@ -181,7 +181,7 @@ i18n.set_language("en")
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.app import KppsApp
 
-app = KppsApp(Workspace.open(Path(sys.argv[1])), cursor_blink=False)
+app = KppsApp(Workspace.open(Path(sys.argv[1])), cursor_blink=False, start="tps")
 
 async def shown(pilot):
     # The TPS table (a virtual table since it holds the province's 4,446 rows).

@@ -126,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kpps {__version__}", help=_("show the version and exit"))
     parser.set_defaults(run=interface.cmd_open)
+    interface.add_today_option(parser)
     commands = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
 
     interface.register(commands, common)

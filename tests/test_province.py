@@ -53,8 +53,39 @@ async def test_the_terminal_interface_opens_it_with_every_tps(province):
     from kpps_tui.tui.app import KppsApp
     from kpps_tui.tui.screens.tps_list import TpsListScreen
 
-    app = KppsApp(province)
+    app = KppsApp(province, start="tps")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TpsListScreen)
         assert "4,446" in " ".join(str(w.render()) for w in app.screen.query("Static"))
+
+
+@pytest.mark.parametrize("level", ["kabupaten", "kecamatan"])
+def test_the_ringkasan_of_the_province_equals_a_count_made_from_its_files(province, capsys, level):
+    import json
+
+    from status_support import count_from_files, without_names
+
+    assert main(["--lang", "en", "--data", str(province.root), "status", "--json", "--by", level, "--today", "2024-10-24"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["rows"]) == {"kabupaten": 14, "kecamatan": 136}[level]
+    assert without_names(report["rows"]) == count_from_files(province.root, level, "2024-10-24")
+    assert report["total"]["tps"] == 4_446 and report["total"]["seats"] == 31_122
+
+
+async def test_the_ringkasan_opens_on_the_province_at_its_kabupaten(province):
+    from datetime import date
+
+    from kpps_tui.services.status import Level
+    from kpps_tui.tui.app import KppsApp
+    from kpps_tui.tui.screens.dashboard import DashboardScreen, StatusTable
+
+    app = KppsApp(province, today=lambda: date(2024, 10, 24))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen) and app.screen.level is Level.KABUPATEN
+        table = app.screen.query_one(StatusTable)
+        assert table.row_count == 14
+        await pilot.press("enter")
+        assert app.screen.level is Level.KECAMATAN
+        assert all(row.code.startswith(app.screen.scope + ".") for row in table.rows)

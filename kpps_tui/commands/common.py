@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from datetime import date
 from pathlib import Path
 
 from kpps_tui import i18n
+from kpps_tui.domain.settings import parse_day
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import setup
@@ -88,3 +90,11 @@ def usage(parser: argparse.ArgumentParser) -> int:
     """A command group given without its subcommand: its usage line, exit 2."""
     parser.print_usage(sys.stderr)
     return 2
+
+
+def day_argument(text: str) -> date:
+    """An argparse type for a day: 24/10/2024 or 2024-10-24; a wrong one is a usage error."""
+    try:
+        return parse_day(text)
+    except KppsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc

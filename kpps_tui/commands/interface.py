@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
-from kpps_tui.commands.common import add_command, data_dir, open_workspace
+from kpps_tui import clock
+from kpps_tui.commands.common import add_command, data_dir, day_argument, open_workspace
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import setup
@@ -21,18 +23,31 @@ def register(commands, common: argparse.ArgumentParser) -> None:
     demo.add_argument(
         "--reset", action="store_true", help=_("start again from a fresh copy of the sample")
     )
+    add_today_option(demo)
+
+
+def add_today_option(parser: argparse.ArgumentParser) -> None:
+    """--today: the ringkasan judges the schedule as on another day (the sample's fiction is
+    two weeks before penetapan: `kpps demo --today 24/10/2024`)."""
+    parser.add_argument(
+        "--today",
+        metavar=_("DATE"),
+        type=day_argument,
+        default=argparse.SUPPRESS,
+        help=_("judge the schedule as on this day (default: today), e.g. 24/10/2024"),
+    )
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     _need_terminal()
-    return _run_tui(ws)
+    return _run_tui(ws, getattr(args, "today", None))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     _need_terminal()  # before anything is copied or reset
     dest = data_dir(args) if getattr(args, "data", None) else setup.default_demo_dir()
-    return _run_tui(setup.open_or_create_demo(dest, reset=args.reset))
+    return _run_tui(setup.open_or_create_demo(dest, reset=args.reset), getattr(args, "today", None))
 
 
 def _need_terminal() -> None:
@@ -45,9 +60,9 @@ def _need_terminal() -> None:
         )
 
 
-def _run_tui(ws: Workspace) -> int:
+def _run_tui(ws: Workspace, today: date | None = None) -> int:
     from kpps_tui.tui.app import KppsApp  # Textual loads only when the interface opens
 
-    app = KppsApp(ws)
+    app = KppsApp(ws, today=(lambda: today) if today else clock.today)
     app.run()
     return app.return_code or 0

@@ -9,8 +9,9 @@ import sys
 from datetime import date
 from typing import Any
 
-from kpps_tui.commands.common import count, open_workspace, text_table
-from kpps_tui.domain.settings import parse_day
+from kpps_tui import clock
+from kpps_tui.commands.common import add_command, count, open_workspace, text_table
+from kpps_tui.commands.interface import add_today_option
 from kpps_tui.domain.status import day_label
 from kpps_tui.i18n import _
 from kpps_tui.services.status import Level, StatusBoard, StatusRow, status_report
@@ -18,32 +19,19 @@ from kpps_tui.services.status import Level, StatusBoard, StatusRow, status_repor
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     help_text = _("where the formation stands: seats, declarations, cards, applicants, the schedule and a forecast")
-    status = commands.add_parser("status", parents=[common], help=help_text, description=help_text)
-    status.set_defaults(run=cmd_status)
+    status = add_command(commands, common, "status", help_text, cmd_status)
     status.add_argument(
         "--by",
         choices=[level.value for level in Level],
         help=_("one row per kabupaten/kota, kecamatan or desa (default: kab/kota when there are several, else kecamatan)"),
     )
     status.add_argument("--json", action="store_true", help=_("print JSON for scripts instead of a table"))
-    status.add_argument(
-        "--today",
-        metavar=_("DATE"),
-        type=_day_argument,
-        help=_("judge the schedule as on this day (default: today), e.g. 24/10/2024"),
-    )
-
-
-def _day_argument(text: str) -> date:
-    try:
-        return parse_day(text)
-    except Exception as exc:  # argparse turns it into a usage error with the sentence
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+    add_today_option(status)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    board = StatusBoard(ws, args.today or date.today())
+    board = StatusBoard(ws, getattr(args, "today", None) or clock.today())
     level = Level(args.by) if args.by else board.top_level()
     if args.json:
         json.dump(status_report(board, level), sys.stdout, indent=2, ensure_ascii=False)

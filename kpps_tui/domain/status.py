@@ -52,9 +52,11 @@ class Figures:
 
     def __add__(self, other: Figures) -> Figures:
         values: dict[str, object] = {}
-        for f in fields(self):
-            a, b = getattr(self, f.name), getattr(other, f.name)
-            values[f.name] = {k: a.get(k, 0) + b.get(k, 0) for k in {**a, **b}} if isinstance(a, dict) else a + b
+        for name in _COUNTS:
+            values[name] = getattr(self, name) + getattr(other, name)
+        for name in _TALLIES:
+            a, b = getattr(self, name), getattr(other, name)
+            values[name] = {k: a.get(k, 0) + b.get(k, 0) for k in {**a, **b}}
         return Figures(**values)  # type: ignore[arg-type]
 
     @property
@@ -68,6 +70,10 @@ class Figures:
     @property
     def officers(self) -> int:
         return sum(self.declarations.values())
+
+
+_TALLIES = ("declarations", "applicants")  # {state or stage: count}
+_COUNTS = tuple(f.name for f in fields(Figures) if f.name not in _TALLIES)
 
 
 def total(figures: Iterable[Figures]) -> Figures:
@@ -105,7 +111,7 @@ def desa_figures(
                 continue
             officers += 1
             women += person.sex == "P"
-            declarations[person.neutrality.statement.state.value] += 1
+            declarations[person.neutrality.statement.state] += 1  # a str enum: its value as key
         women_total += women
         short += officers > 0 and women * 100 < wanted * officers
         cards += cards_valid.get(t.code, 0)
@@ -113,7 +119,7 @@ def desa_figures(
     stages = _zero_counts(APPLICANT_STAGES)
     responses = 0
     for person in applicants:
-        stages[person.standing.stage.value] += 1
+        stages[person.standing.stage] += 1
         if person.responses:
             responses += sum(1 for r in person.responses if not r.resolved)
     officers_total = sum(declarations.values())

@@ -101,75 +101,124 @@ class StatusBoard:
         self._log_start: date | None = None  # the first day the log (since a restore) covers
         self._seat_log: dict[str, Counter[date]] = defaultdict(Counter)
         self._verified_log: dict[str, Counter[date]] = defaultdict(Counter)
-        # Before the log begins, the stamps on the seats and declarations, per desa.
-        self._seat_stamps: dict[str, Counter[date]] = {}
-        self._verified_stamps: dict[str, Counter[date]] = {}
+        # Before the log begins, the days stamped on the seats and declarations: per kecamatan,
+        # per desa, per ISO day. Counted when first asked for, again after the kecamatan changed.
+        self._stamps: dict[str, tuple[dict[str, Counter[str]], dict[str, Counter[str]]]] = {}
+        self._election = ws.election
+        self._fingerprints: dict[str, int] = {}
+        self._desa_of = self._desa_index()
         self._read_log()
         self._count_cards()
         self._recompute(set(ws.kecamatan_codes()))
 
     # ---- keeping up ------------------------------------------------------------------------
 
-    def update(self, changed: Iterable[str] = (), today: date | None = None) -> set[str]:
+    def update(self, changed: Iterable[str] | None = (), today: date | None = None) -> set[str]:
         """Bring the figures up to date after `Workspace.refresh()` returned `changed` (kecamatan
-        codes; "" for the main file, which may change every TPS's seats). Returns the kecamatan
-        whose figures were recomputed."""
-        todo = set(changed)
-        if "" in todo or (today is not None and today != self.today):
-            todo = set(self.ws.kecamatan_codes())
+        codes; "" for the main file). With `changed` None, find the kecamatan whose TPS or
+        applicants are other objects than last time (this session's own writes). Returns the
+        kecamatan whose figures were recomputed."""
+        every = set(self.ws.kecamatan_codes())
+        todo = self._moved_kecamatan() if changed is None else set(changed)
+        if "" in todo or self.ws.election != self._election:
+            todo = set(every)  # seats per TPS or the share of women may have changed
+            self._desa_of = self._desa_index()
         if today is not None and today != self.today:
             self.today = today
             self._cards_signature = None  # validity runs out with the days
+            todo = set(every)
         log_start = self._log_start
         self._read_log()
         if self._log_start != log_start:
-            todo = set(self.ws.kecamatan_codes())  # the stamps count only before the log
+            self._stamps.clear()  # the stamps count only before the log
         todo |= self._count_cards()
-        todo &= set(self.ws.kecamatan_codes())
+        todo &= every
         if todo:
             self._recompute(todo)
         return todo
+
+    def _desa_index(self) -> dict[str, list[str]]:
+        by_kec: dict[str, list[str]] = defaultdict(list)
+        for code in sorted(self.ws.regions):
+            if code.count(".") == 3:
+                by_kec[code.rsplit(".", 1)[0]].append(code)
+        return by_kec
+
+    def _fingerprint(self, kec: str, tps: Iterable[Tps]) -> int:
+        """Changes with every TPS or applicant of the kecamatan replaced in memory."""
+        return hash((frozenset(id(t) for t in tps), frozenset(id(p) for p in self.ws.people_of_kecamatan(kec))))
+
+    def _moved_kecamatan(self) -> set[str]:
+        tps_by_kec: dict[str, list[Tps]] = defaultdict(list)
+        kec_of_desa = {desa: kec for kec, codes in self._desa_of.items() for desa in codes}
+        for t in self.ws.tps.values():
+            tps_by_kec[kec_of_desa.get(t.desa_code, "")].append(t)
+        return {
+            kec
+            for kec in self.ws.kecamatan_codes()
+            if self._fingerprints.get(kec) != self._fingerprint(kec, tps_by_kec.get(kec, ()))
+        }
 
     def _recompute(self, kecamatan: set[str]) -> None:
         ws = self.ws
         tps_by_desa: dict[str, list[Tps]] = defaultdict(list)
         people_by_desa: dict[str, list[Person]] = defaultdict(list)
+        wanted = {desa for kec in kecamatan for desa in self._desa_of.get(kec, ())}
         for t in ws.tps.values():
-            if t.kecamatan_code in kecamatan:
+            if t.desa_code in wanted:
                 tps_by_desa[t.desa_code].append(t)
         for kec in kecamatan:
             for person in ws.people_of_kecamatan(kec):
                 people_by_desa[person.desa_code].append(person)
         for kec in kecamatan:
-            for desa in ws.desa_codes(kec):
+            for desa in self._desa_of.get(kec, ()):
                 self.desa[desa] = desa_figures(
                     tps_by_desa.get(desa, ()), ws.people, people_by_desa.get(desa, ()), ws.election, self._cards
                 )
-                self._seat_stamps[desa], self._verified_stamps[desa] = self._stamps(
-                    tps_by_desa.get(desa, ()), people_by_desa.get(desa, ())
-                )
-            self.kecamatan[kec] = total(self.desa[d] for d in ws.desa_codes(kec))
-        by_kab: dict[str, list[Figures]] = defaultdict(list)
-        for kec, figures in self.kecamatan.items():
-            by_kab[kabupaten_code(kec)].append(figures)
-        self.kabupaten = {kab: total(f) for kab, f in sorted(by_kab.items())}
+            self._stamps.pop(kec, None)
+            self.kecamatan[kec] = total(self.desa[d] for d in self._desa_of.get(kec, ()))
+            self._fingerprints[kec] = self._fingerprint(kec, (t for d in self._desa_of.get(kec, ()) for t in tps_by_desa.get(d, ())))
+        for kab in {kabupaten_code(kec) for kec in kecamatan}:
+            self.kabupaten[kab] = total(f for kec, f in self.kecamatan.items() if kec.startswith(kab + "."))
+        self.kabupaten = dict(sorted(self.kabupaten.items()))
         self.whole = total(self.kabupaten.values())
+        self._election = ws.election
 
-    def _stamps(self, tps: Iterable[Tps], people: Iterable[Person]) -> tuple[Counter[date], Counter[date]]:
-        """Seats taken and declarations verified before the log begins, by the day stamped on them."""
-        start = self._log_start
-        seats: Counter[date] = Counter()
+    def _stamps_of(self, kecamatan: Iterable[str]) -> list[tuple[dict[str, Counter[str]], dict[str, Counter[str]]]]:
+        kecamatan = list(kecamatan)
+        if any(kec not in self._stamps for kec in kecamatan):
+            # Every kecamatan not counted yet, in one pass over the TPS: the next row asks too.
+            missing = [kec for kec in self.ws.kecamatan_codes() if kec not in self._stamps]
+            kec_of_desa = {desa: kec for kec in missing for desa in self._desa_of.get(kec, ())}
+            tps_by_kec: dict[str, list[Tps]] = defaultdict(list)
+            for t in self.ws.tps.values():
+                kec = kec_of_desa.get(t.desa_code)
+                if kec is not None:
+                    tps_by_kec[kec].append(t)
+            for kec in missing:
+                self._stamps[kec] = self._count_stamps(tps_by_kec.get(kec, ()), self.ws.people_of_kecamatan(kec))
+        return [self._stamps[kec] for kec in kecamatan]
+
+    def _count_stamps(
+        self, tps: Iterable[Tps], people: Iterable[Person]
+    ) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+        """Seats taken and declarations verified before the log begins, by the day stamped on
+        them (ISO day strings: compared as text, parsed only for the few days that occur)."""
+        start = self._log_start.isoformat() if self._log_start else "9999"
+        seats: dict[str, Counter[str]] = defaultdict(Counter)
         for t in tps:
+            days = seats[t.desa_code]
             for seat in t.seats.values():
-                day = _day(seat.assigned_at)
-                if day is not None and (start is None or day < start):
-                    seats[day] += 1
-        verified: Counter[date] = Counter()
+                day = seat.assigned_at[:10]
+                if day and day < start:
+                    days[day] += 1
+        verified: dict[str, Counter[str]] = defaultdict(Counter)
         for person in people:
             statement = person.neutrality.statement
             if statement.state is DeclState.VERIFIED and statement.decided_on is not None:
-                if start is None or statement.decided_on < start:
-                    verified[statement.decided_on] += 1
+                day = statement.decided_on.isoformat()
+                if day < start:
+                    verified[person.desa_code][day] += 1
         return seats, verified
 
     # ---- the audit log ---------------------------------------------------------------------
@@ -274,18 +323,29 @@ class StatusBoard:
 
     def seat_changes(self, code: str = "") -> Counter[date]:
         """Net seats filled per day in a region, from the log and before it from the stamps."""
-        return self._changes(code, self._seat_log, self._seat_stamps)
+        return self._changes(code, self._seat_log, 0)
 
     def verified_changes(self, code: str = "") -> Counter[date]:
-        return self._changes(code, self._verified_log, self._verified_stamps)
+        return self._changes(code, self._verified_log, 1)
 
-    @staticmethod
-    def _changes(code: str, log: dict[str, Counter[date]], stamps: dict[str, Counter[date]]) -> Counter[date]:
+    def _changes(self, code: str, log: dict[str, Counter[date]], which: int) -> Counter[date]:
+        def inside(desa: str) -> bool:
+            return not code or desa == code or desa.startswith(code + ".")
+
         result: Counter[date] = Counter()
-        for source in (log, stamps):
-            for desa, days in source.items():
-                if not code or desa == code or desa.startswith(code + "."):
-                    result.update(days)
+        for desa, days in log.items():
+            if inside(desa):
+                result.update(days)
+        kecamatan = [k for k in self.ws.kecamatan_codes() if inside(k) or code.startswith(k + ".")]
+        stamped: Counter[str] = Counter()
+        for counts in self._stamps_of(kecamatan):
+            for desa, days in counts[which].items():
+                if inside(desa):
+                    stamped.update(days)
+        for day, count in stamped.items():
+            parsed = _day(day)
+            if parsed is not None:
+                result[parsed] += count
         return result
 
     def burnup(self, code: str = "", days: int = 30) -> BurnUp:

@@ -26,6 +26,7 @@ from kpps_tui.tui.screens.applicants import ApplicantsScreen
 from kpps_tui.tui.screens.audit_log import AuditLogScreen
 from kpps_tui.tui.screens.base import KppsScreen, WorkspaceView
 from kpps_tui.tui.screens.cards import CardsScreen
+from kpps_tui.tui.screens.dashboard import DashboardScreen
 from kpps_tui.tui.screens.declarations import DeclarationsScreen
 from kpps_tui.tui.screens.help import HelpScreen
 from kpps_tui.tui.screens.tps_detail import TpsScreen
@@ -53,6 +54,8 @@ class KppsApp(TranslatedBindings, App[None]):
         bind("k", "cards", N_("ID cards"), id="app.cards", show=False),
         bind("i", "verify", N_("Check a card"), id="app.verify", show=False),
         bind("w", "applicants", N_("Applicants"), id="app.applicants", show=False),
+        bind("t", "tps_list", N_("TPS list"), id="app.tps_list", show=False),
+        bind("r", "dashboard", N_("Ringkasan"), id="app.dashboard", show=False),
         bind("ctrl+z", "undo", N_("Undo"), id="app.undo", show=False),
         bind("ctrl+y,ctrl+shift+z", "redo", N_("Redo"), id="app.redo", show=False),
     ]
@@ -64,22 +67,30 @@ class KppsApp(TranslatedBindings, App[None]):
         cursor_blink: bool = True,
         poll_seconds: float = POLL_SECONDS,
         color_system: str | None = None,
+        start: str = "dashboard",
+        today: Callable[[], date] = clock.today,
     ) -> None:
+        """`start`: the first screen, "dashboard" (the ringkasan) or "tps" (the TPS list).
+        `today`: the clock the schedule and the card validity are judged by."""
         super().__init__()
         translate_select_menus()
+        self.start = start
+        self.today = today
         self.color_system = color_system
         self._greys = ReadableGreys()
         self.workspace = workspace
         self.cursor_blink = cursor_blink
         self.poll_seconds = poll_seconds
         self.animation_level = "none"
-        self.sub_title = election_title(workspace, clock.today())
+        self.sub_title = election_title(workspace, today())
         self._poll_error: str | None = None
         # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
         self.history = History()
 
     def get_default_screen(self) -> Screen:
-        return TpsListScreen(self.workspace)
+        if self.start == "tps":
+            return TpsListScreen(self.workspace)
+        return DashboardScreen(self.workspace, self.today)
 
     def on_mount(self) -> None:
         # Headless (tests, screenshots): the same look whatever terminal runs them, unless the
@@ -125,7 +136,7 @@ class KppsApp(TranslatedBindings, App[None]):
             return
         self._poll_error = None
         if changed and isinstance(self.screen, WorkspaceView):
-            self.screen.reload()
+            self.screen.workspace_changed(changed)
 
     # ---- running the services --------------------------------------------------------------
 
@@ -192,6 +203,15 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def action_applicants(self) -> None:
         self._show(ApplicantsScreen)
+
+    def action_tps_list(self) -> None:
+        self._show(TpsListScreen)
+
+    def action_dashboard(self) -> None:
+        if any(isinstance(s, DashboardScreen) for s in self.screen_stack):
+            self._show(DashboardScreen)
+        else:
+            self.push_screen(DashboardScreen(self.workspace, self.today))
 
     def _show(self, cls: type[KppsScreen[None]]) -> None:
         """Bring up the screen of `cls`: back down to it when it is open below, else on top."""

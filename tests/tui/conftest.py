@@ -52,7 +52,9 @@ def workspace(ws_path: Path) -> Workspace:
 
 
 def make_app(workspace: Workspace, **kwargs) -> KppsApp:
-    """The app as a coordinator gets it, with the cursor blink off for stable screenshots."""
+    """The app as a coordinator gets it, with the cursor blink off for stable screenshots.
+    It opens on the TPS list (one key from the ringkasan) unless `start="dashboard"`."""
+    kwargs.setdefault("start", "tps")
     return KppsApp(workspace, cursor_blink=False, **kwargs)
 
 

@@ -36,6 +36,10 @@ class WorkspaceView:
     def reload(self) -> None:
         """Redraw from the workspace, keeping the cursor where it was."""
 
+    def workspace_changed(self, changed: set[str]) -> None:
+        """Another session changed the files of these kecamatan ("" for the main file)."""
+        self.reload()
+
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         self.reload()
 

@@ -7,6 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select
+from textual.widgets.select import NoSelection
 
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.proposals import Scope
@@ -110,9 +111,12 @@ class TpsListScreen(KppsScreen[None]):
         bind("escape", "focus_table", N_("Back to the table"), id="list.focus_table", show=False),
     ]
 
-    def __init__(self, workspace, **kwargs) -> None:
+    def __init__(self, workspace, desa: str | None = None, **kwargs) -> None:
+        """`desa`: open with the TPS of this desa/kelurahan only (from the ringkasan)."""
         super().__init__(workspace, **kwargs)
-        self.filter = TpsFilter()
+        kecamatan = desa.rsplit(".", 1)[0] if desa else None
+        kabupaten = kecamatan.rsplit(".", 1)[0] if kecamatan else None
+        self.filter = TpsFilter(kecamatan=kecamatan, desa=desa)
         self.sort_key = "code"
         self.reverse = False
         self.rows: list[TpsRow] = []
@@ -120,6 +124,8 @@ class TpsListScreen(KppsScreen[None]):
         # A province workspace holds several kabupaten/kota: a filter and a column for them.
         self.kabupaten = kabupaten_codes(workspace)
         self.multi_kabupaten = len(self.kabupaten) > 1
+        if self.multi_kabupaten:
+            self.filter = TpsFilter(kabupaten=kabupaten, kecamatan=kecamatan, desa=desa)
 
     # ---- building ----------------------------------------------------------------------
 
@@ -129,6 +135,11 @@ class TpsListScreen(KppsScreen[None]):
         # Four filters and the search share 80 columns in a province: there, a filter with
         # nothing chosen says only what it chooses.
         many = self.multi_kabupaten
+        chosen = self.filter  # a desa chosen on the ringkasan, else nothing
+
+        def value(code: str | None) -> str | NoSelection:
+            return code if code else Select.NULL
+
         yield Header()
         with Horizontal(id="filters"):
             if many:
@@ -136,16 +147,22 @@ class TpsListScreen(KppsScreen[None]):
                     [(kabupaten_name(ws, k), k) for k in self.kabupaten],
                     prompt=_("Kab/Kota"),
                     compact=True,
+                    value=value(chosen.kabupaten),
                     id="kabupaten",
                 )
             yield Select(
-                self._kecamatan_options(None),
+                self._kecamatan_options(chosen.kabupaten),
                 prompt=_("Kecamatan") if many else _("All kecamatan"),
                 compact=True,
+                value=value(chosen.kecamatan),
                 id="kecamatan",
             )
             yield Select(
-                self._desa_options(None, None), prompt=_("Desa") if many else _("All desa"), compact=True, id="desa"
+                self._desa_options(chosen.kabupaten, chosen.kecamatan),
+                prompt=_("Desa") if many else _("All desa"),
+                compact=True,
+                value=value(chosen.desa),
+                id="desa",
             )
             yield Select(
                 [(_(label), key) for key, label in STATUS_FILTERS.items()],
@@ -276,7 +293,13 @@ class TpsListScreen(KppsScreen[None]):
         moves[direction]()
 
     def action_focus_table(self) -> None:
-        self.query_one(TpsTable).focus()
+        """Esc: from the search or a filter to the table; from the table back to the screen
+        below (the ringkasan), when this list was opened over it."""
+        table = self.query_one(TpsTable)
+        if table.has_focus and len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+        else:
+            table.focus()
 
     # ---- sorting -----------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ class Figures:
         for name in _TALLIES:
             a, b = getattr(self, name), getattr(other, name)
             values[name] = {k: a.get(k, 0) + b.get(k, 0) for k in {**a, **b}}
-        return Figures(**values)  # type: ignore[arg-type]
+        return Figures(**values)  # type: ignore[arg-type]  # ints and tallies, field by field
 
     @property
     def seats_open(self) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import Any
 
 from kpps_tui.domain.declarations import DeclState
 from kpps_tui.domain.model import Person, Tps
@@ -77,7 +78,7 @@ def _is_seat_map(doc: object) -> bool:
     return isinstance(doc, dict) and all(k.isdigit() and isinstance(v, str) for k, v in doc.items())
 
 
-def _statement_state(doc: dict | None) -> str | None:
+def _statement_state(doc: dict[str, Any] | None) -> str | None:
     if not doc:
         return None
     neutrality = doc.get("neutrality") or {}
@@ -339,9 +340,9 @@ class StatusBoard:
         kecamatan = [k for k in self.ws.kecamatan_codes() if inside(k) or code.startswith(k + ".")]
         stamped: Counter[str] = Counter()
         for counts in self._stamps_of(kecamatan):
-            for desa, days in counts[which].items():
+            for desa, iso_days in counts[which].items():
                 if inside(desa):
-                    stamped.update(days)
+                    stamped.update(iso_days)
         for day, count in stamped.items():
             parsed = _day(day)
             if parsed is not None:

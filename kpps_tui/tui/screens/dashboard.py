@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +25,9 @@ from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.dashboard_parts import BurnUpChart, RegionSummary, ScheduleView, StatusTable
 from kpps_tui.tui.screens.tps_list import TpsListScreen
 from kpps_tui.tui.text import Tones, fmt_date
+
+if TYPE_CHECKING:
+    from kpps_tui.store.workspace import Workspace
 
 WIDE = (110, 34)  # from this size on, table, schedule and chart are all shown
 NARROW_SCHEDULE_LINES = 4
@@ -48,12 +52,12 @@ class DashboardScreen(KppsScreen[None]):
     BINDINGS = [
         bind("t", "app.tps_list", N_("TPS list"), id="dashboard.tps_list"),
         bind("escape,backspace", "up", N_("Up a level"), id="dashboard.up"),
-        bind("g", "toggle('chart')", N_("Chart"), id="dashboard.chart"),
-        bind("j", "toggle('schedule')", N_("Schedule"), id="dashboard.schedule"),
+        bind("g", "show_view('chart')", N_("Chart"), id="dashboard.chart"),
+        bind("j", "show_view('schedule')", N_("Schedule"), id="dashboard.schedule"),
     ]
 
-    def __init__(self, workspace: object, today: Callable[[], date], **kwargs: object) -> None:
-        super().__init__(workspace, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, workspace: Workspace, today: Callable[[], date], **kwargs: Any) -> None:
+        super().__init__(workspace, **kwargs)
         self.today = today
         self.board = StatusBoard(self.workspace, today())
         self.path: list[str] = []  # the codes drilled into, from the top
@@ -165,7 +169,7 @@ class DashboardScreen(KppsScreen[None]):
 
     def action_up(self) -> None:
         if self.view != "table":
-            self.action_toggle(self.view)
+            self.action_show_view(self.view)
             return
         if not self.path:
             return
@@ -173,7 +177,8 @@ class DashboardScreen(KppsScreen[None]):
         self._redraw()
         self.query_one(StatusTable).show_key(left)
 
-    def action_toggle(self, view: str) -> None:
+    def action_show_view(self, view: str) -> None:
+        """g and j: the chart or the whole schedule in place of the table; again: the table."""
         self.view = "table" if self.view == view else view
         self._arrange()
         self.call_after_refresh(self._redraw)

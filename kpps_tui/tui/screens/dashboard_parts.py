@@ -5,7 +5,9 @@ alone: bars are drawn with █ and ░, stages carry their word ([overdue]), ser
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
@@ -115,8 +117,8 @@ class StatusTable(VirtualTable[StatusRow]):
             super().__init__()
             self.row = row
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.tones = Tones()
         self.forecasts: dict[str, str] = {}
 
@@ -175,7 +177,12 @@ class ScheduleView(Static):
                 key=lambda s: (TIMING_ORDER[s.timing], s.stage.start),
             )
             chosen = sorted(pressing[: max(lines - 1, 0)], key=lambda s: s.stage.start)
-        style = {Timing.OVERDUE: tones.bad, Timing.CURRENT: tones.warn, Timing.DONE: tones.muted, Timing.DUE: ""}
+        style: dict[Timing, Style | str] = {
+            Timing.OVERDUE: tones.bad,
+            Timing.CURRENT: tones.warn,
+            Timing.DONE: tones.muted,
+            Timing.DUE: "",
+        }
         for stage in chosen:
             text.append("\n")
             text.append(f"[{stage.timing.label}] ", style[stage.timing])
@@ -261,10 +268,10 @@ def draw_chart(burnup: BurnUp, deadline: date, width: int, rows: int, tones: Ton
     first = today - timedelta(days=past - 1)
     current = burnup.filled[-1][1] if burnup.filled else 0
     step = top / rows
-    grid: list[list[tuple[str, object]]] = []
+    grid: list[list[tuple[str, Style | str]]] = []
     for r in range(rows - 1, -1, -1):
         middle = (r + 0.5) * step
-        line: list[tuple[str, object]] = []
+        line: list[tuple[str, Style | str]] = []
         for i in range(columns):
             day = first + timedelta(days=i)
             if day <= today:
@@ -291,7 +298,7 @@ def draw_chart(burnup: BurnUp, deadline: date, width: int, rows: int, tones: Ton
         label = fmt_int(top) if index == 0 else ("0" if index == rows - 1 else "")
         text.append(label.rjust(label_width) + "│")
         for glyph, style in line:
-            text.append(glyph, style)  # type: ignore[arg-type]
+            text.append(glyph, style)
         text.append("\n")
     text.append(" " * label_width + "└" + "─" * columns + "\n")
     text.append(" " * (label_width + 1) + date_line(first, today, deadline, columns))

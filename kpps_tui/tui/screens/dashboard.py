@@ -27,7 +27,7 @@ from kpps_tui.tui.screens.tps_list import TpsListScreen
 from kpps_tui.tui.text import Tones, fmt_date
 
 if TYPE_CHECKING:
-    from kpps_tui.store.workspace import Workspace
+    from kpps_tui.services.workspace import Workspace
 
 WIDE = (110, 34)  # from this size on, table, schedule and chart are all shown
 NARROW_SCHEDULE_LINES = 4

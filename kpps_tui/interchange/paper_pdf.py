@@ -179,6 +179,8 @@ def _table(paper: Paper, table: Table, width: float) -> LongTable:
             commands.append(("FONTNAME", (0, y), (-1, y), FONT_BOLD))
         if row.kind is RowKind.GROUP:
             commands += [("SPAN", (0, y), (-1, y)), ("ALIGN", (0, y), (-1, y), "CENTER"), ("BACKGROUND", (0, y), (-1, y), colors.HexColor("#f2f2f2"))]
+            if y < len(table.rows):
+                commands.append(("NOSPLIT", (0, y), (-1, y + 1)))  # a heading stays with its first row
         elif row.kind is RowKind.TOTAL:
             first_money = next((x for x, c in enumerate(table.columns) if c.kind is Kind.MONEY), len(table.columns))
             if first_money > 1:

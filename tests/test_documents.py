@@ -47,7 +47,7 @@ def ws(tmp_path_factory) -> Workspace:
     for key, value in (
         ("sk_number", "123/PP.04.1-Kpt/6201/2024"), ("sk_date", "06/11/2024"), ("sign_place", "Pangkalan Bun"),
         ("signatory_name", "Budi Santoso"), ("letterhead_address", "Jl. Sutan Syahrir No. 8, Pangkalan Bun"),
-        ("responses_from", "30/09/2024"), ("responses_until", "05/10/2024"),
+        ("stage.tanggapan_masyarakat", "01/10/2024..06/10/2024"),
     ):
         settings.set_election_setting(ws, key, value)
     return ws
@@ -205,7 +205,7 @@ def test_pengumuman_penelitian_lists_ms_and_tms_with_the_reason_and_the_period(w
     for person in tms:
         assert _flat(person.standing.reasons[0].message)[:40] in text
     assert text.count(" TMS ") >= len(tms)
-    assert "from 30 September 2024 to 5 October 2024" in text
+    assert "from 1 October 2024 to 6 October 2024" in text  # the stage of the schedule
 
 
 def test_daftar_hadir_has_every_member_and_a_numbered_place_to_sign(ws, tmp_path):

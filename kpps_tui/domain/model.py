@@ -41,7 +41,8 @@ def render(template: str, params: dict[str, Any]) -> str:
 @dataclass(frozen=True)
 class PaperSettings:
     """What the office's documents need beyond the data: the letterhead, who signs where and
-    when, the SK, the period for public responses, the honorarium rates and the PPh 21 rates."""
+    when, the SK, the honorarium rates and the PPh 21 rates. (The period for public responses
+    is a stage of the schedule.)"""
 
     letterhead_address: str = ""  # the address line under the office's name (kop surat)
     sign_place: str = ""
@@ -50,8 +51,6 @@ class PaperSettings:
     signatory_name: str = ""
     sk_number: str = ""
     sk_date: date | None = None
-    responses_from: date | None = None  # tanggapan masyarakat
-    responses_until: date | None = None
     honorarium_ketua: int = 900_000  # rupiah per month, Pilkada 2024
     honorarium_anggota: int = 850_000
     pph21_npwp: Decimal = Decimal("2.5")  # percent of the gross
@@ -92,7 +91,7 @@ class PaperSettings:
             if key not in doc:
                 continue
             raw, kind = doc[key], type(getattr(default, key))
-            if key.endswith(("_date", "_from", "_until")):
+            if key.endswith("_date"):
                 values[key] = date.fromisoformat(raw) if raw else None
             elif kind is Decimal:
                 values[key] = Decimal(str(raw))

@@ -102,8 +102,6 @@ SETTINGS: dict[str, tuple[str, Callable[[str, str], object]]] = {
     "signatory_name": (N_("Signatory's name"), _optional_text),
     "sk_number": (N_("Number of the SK forming the KPPS"), _optional_text),
     "sk_date": (N_("Date of the SK forming the KPPS"), _optional_day),
-    "responses_from": (N_("Public responses (tanggapan masyarakat) from"), _optional_day),
-    "responses_until": (N_("Public responses (tanggapan masyarakat) until"), _optional_day),
     "honorarium_ketua": (N_("Honorarium of the Ketua KPPS (rupiah)"), _rupiah),
     "honorarium_anggota": (N_("Honorarium of an Anggota KPPS (rupiah)"), _rupiah),
     "pph21_npwp": (N_("PPh 21 with an NPWP (%)"), _percent),
@@ -173,8 +171,6 @@ def change_setting(election: Election, key: str, text: str) -> Election:
         changed = replace(election, schedule=with_stage(election.schedule, StageKey(key[len(STAGE_PREFIX) :]), start, end))
     else:
         changed = replace(election, **{key: value})
-    if changed.papers.responses_from and changed.papers.responses_until and changed.papers.responses_until < changed.papers.responses_from:
-        raise SettingRefused(N_("The period for public responses cannot end before it begins."))
     if changed.preferred_max_age < changed.min_age:
         raise SettingRefused(
             N_("The preferred maximum age ({max_age}) cannot be below the minimum age ({min_age})."),

@@ -20,6 +20,7 @@ from kpps_tui.cards.verify import format_date
 from kpps_tui.domain.applicants import Stage
 from kpps_tui.domain.model import KETUA_SEAT, PaperSettings, Person, Tps, seat_title
 from kpps_tui.domain.nik import mask_nik
+from kpps_tui.domain.schedule import StageKey
 from kpps_tui.domain.tax import pph21
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _, current_language
@@ -314,9 +315,7 @@ def _penelitian(c: _Context) -> Prepared:
             remark = "" if eligible else "; ".join(r.message for r in person.standing.reasons)
             rows.append(Row((len(rows) + 1, person.name, mask_nik(person.nik), person.sex, "MS" if eligible else "TMS", remark)))
         listed += len(rows)
-        papers = c.papers
-        start = format_date(papers.responses_from) if papers.responses_from else "." * 16
-        until = format_date(papers.responses_until) if papers.responses_until else "." * 16
+        start, until = (format_date(day) for day in _response_period(ws))
         place = _desa_word(ws, desa)
         parts.append(Part(
             sheet=ws.region_name(desa),
@@ -334,9 +333,14 @@ def _penelitian(c: _Context) -> Prepared:
     notes = []
     if waiting:
         notes.append(_("{count} applicants not yet reviewed (Pendaftar) are not listed.").format(count=_thousands(waiting)))
-    if not (c.papers.responses_from and c.papers.responses_until):
-        notes.append(_("The period for public responses is not set; the document leaves it blank (`kpps settings set responses_from DATE`, `responses_until DATE`)."))
     return Prepared(DocKind.PENELITIAN, c.scope, c.paper(parts, DocKind.PENELITIAN.label), listed, [], notes)
+
+
+def _response_period(ws: Workspace) -> tuple[date, date]:
+    """The days of tanggapan masyarakat: a stage of the schedule (`kpps settings set
+    stage.tanggapan_masyarakat START..END`)."""
+    stage = next(s for s in ws.election.schedule if s.key is StageKey.PUBLIC_RESPONSE)
+    return stage.start, stage.end
 
 
 # ---- 2. pengumuman hasil seleksi / penetapan --------------------------------------------------------

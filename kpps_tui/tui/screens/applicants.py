@@ -20,14 +20,16 @@ from kpps_tui.services.applicants import (
     count_applicants,
     filter_applicants,
 )
-from kpps_tui.tui.keys import TranslatedBindings, bind
+from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.applicant_form import ApplicantForm
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.import_preview import ImportPreview
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.text import Tones, chosen, desa_options, fmt_int, plain
-from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 
 CHUNK = 200  # rows drawn at a time: a kabupaten has thousands of applicants
 # The stage in a narrow column; the full word is in the filter and the detail.
@@ -45,24 +47,21 @@ SHORT_STAGE = {
 
 class ApplicantTable(FitTable):
     COLUMNS = (
-        ColumnSpec("name", N_("Name"), width=14, weight=3, most=34),
-        ColumnSpec("nik", N_("NIK"), width=16),
-        ColumnSpec("sex", N_("L/P"), width=3),
-        ColumnSpec("age", N_("Age"), width=4),
-        ColumnSpec("desa", N_("Desa"), width=10, weight=1, most=24, needs=100),
-        ColumnSpec("stage", N_("Stage"), width=10, most=13),
-        ColumnSpec("eligibility", N_("Eligibility"), width=10, weight=1, most=24),
+        Column("name", N_("Name"), width=14, weight=3, most=34),
+        Column("nik", N_("NIK"), width=16),
+        Column("sex", N_("L/P"), width=3),
+        Column("age", N_("Age"), width=4),
+        Column("desa", N_("Desa"), width=10, weight=1, most=24, needs=100),
+        Column("stage", N_("Stage"), width=10, most=13),
+        Column("eligibility", N_("Eligibility"), width=10, weight=1, most=24),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Edit"), id="applicants.open", show=False)]
 
 
-class ApplicantSearch(TranslatedBindings, Input):
+class ApplicantSearch(SearchInput):
     """The search box (part of a name or of a NIK); the arrows move in the table."""
 
-    BINDINGS = [
-        bind("down", "screen.table_cursor('down')", N_("Next person"), id="applicants.search_down", show=False),
-        bind("up", "screen.table_cursor('up')", N_("Previous person"), id="applicants.search_up", show=False),
-    ]
+    BINDINGS = walk_bindings("applicants.search_", N_("Next person"), N_("Previous person"), pages=False)
 
 
 class ApplicantsScreen(KppsScreen[None]):

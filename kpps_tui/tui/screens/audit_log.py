@@ -16,11 +16,13 @@ from kpps_tui.domain.nik import mask_nik
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import audit_log
 from kpps_tui.services.audit_log import AuditEntry, LogFilter, action_label
-from kpps_tui.tui.keys import TranslatedBindings, bind
+from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, fmt_int, plain
-from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 
 CHUNK = 200
 
@@ -38,23 +40,20 @@ def local_time(at: str) -> datetime:
 
 class LogTable(FitTable):
     COLUMNS = (
-        ColumnSpec("at", N_("Time"), width=11),
-        ColumnSpec("user", N_("User"), width=10, weight=1, most=16),
-        ColumnSpec("action", N_("Action"), width=10, most=14),
-        ColumnSpec("subject", N_("TPS or person"), width=16, weight=1, most=28),
-        ColumnSpec("change", N_("Change"), width=14, weight=4),
+        Column("at", N_("Time"), width=11),
+        Column("user", N_("User"), width=10, weight=1, most=16),
+        Column("action", N_("Action"), width=10, most=14),
+        Column("subject", N_("TPS or person"), width=16, weight=1, most=28),
+        Column("change", N_("Change"), width=14, weight=4),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Only this TPS or person"), id="log.narrow", show=False)]
 
 
-class LogFilterInput(TranslatedBindings, Input):
+class LogFilterInput(SearchInput):
     """A filter box; the arrows move in the log while typing."""
 
     BINDINGS = [
-        bind("down", "screen.table_cursor('down')", N_("Next entry"), id="log.filter_down", show=False),
-        bind("up", "screen.table_cursor('up')", N_("Previous entry"), id="log.filter_up", show=False),
-        bind("pagedown", "screen.table_cursor('page_down')", N_("Next page"), id="log.filter_page_down", show=False),
-        bind("pageup", "screen.table_cursor('page_up')", N_("Previous page"), id="log.filter_page_up", show=False),
+        *walk_bindings("log.filter_", N_("Next entry"), N_("Previous entry")),
         bind("escape", "screen.focus_table", N_("Back to the log"), id="log.filter_done", show=False),
     ]
 

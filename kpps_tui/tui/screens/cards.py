@@ -62,7 +62,8 @@ from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING, KppsScreen
 from kpps_tui.tui.screens.dialogs import ConfirmModal
 from kpps_tui.tui.text import Tones, desa_options, fmt_int, plain
-from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.qr_view import QrView
 
@@ -120,10 +121,10 @@ def new_pdf_path(folder: Path, name: str) -> Path:
 
 class LeftOutTable(FitTable):
     COLUMNS = (
-        ColumnSpec("tps", N_("TPS"), width=13, weight=1, most=26),
-        ColumnSpec("seat", N_("Seat"), width=14),
-        ColumnSpec("name", N_("Name"), width=12, weight=1, most=30),
-        ColumnSpec("reason", N_("Why left out"), width=20, weight=4),
+        Column("tps", N_("TPS"), width=13, weight=1, most=26),
+        Column("seat", N_("Seat"), width=14),
+        Column("name", N_("Name"), width=12, weight=1, most=30),
+        Column("reason", N_("Why left out"), width=20, weight=4),
     )
 
 

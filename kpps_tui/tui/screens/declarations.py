@@ -16,7 +16,7 @@ from kpps_tui.domain.model import Person, seat_title
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import reports
 from kpps_tui.services.declarations import OfficerDeclaration, officers
-from kpps_tui.tui.keys import TranslatedBindings, bind
+from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.declaring import (
     SIPOL_WORD,
@@ -31,8 +31,10 @@ from kpps_tui.tui.screens.dialogs import Field, FormPrompt
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.text import Tones, chosen, desa_options, fmt_int, plain
-from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 
 CHUNK = 200  # rows drawn at a time: the full sample has 2,891 officers, a province 31,122
 MARK = "✓"
@@ -47,27 +49,22 @@ EXPORT_LEVELS = {
 
 class DeclarationTable(FitTable):
     COLUMNS = (
-        ColumnSpec("mark", MARK, width=1),
-        ColumnSpec("tps", N_("TPS"), width=12, weight=2, most=28),
-        ColumnSpec("seat", N_("Seat"), width=5),
-        ColumnSpec("name", N_("Name"), width=14, weight=3, most=34),
-        ColumnSpec("nik", N_("NIK"), width=16, needs=110),
-        ColumnSpec("kecamatan", N_("Kecamatan"), width=12, weight=1, most=20, needs=130),
-        ColumnSpec("state", N_("Status"), width=16),
-        ColumnSpec("sipol", SIPOL_WORD, width=5),
+        Column("mark", MARK, width=1),
+        Column("tps", N_("TPS"), width=12, weight=2, most=28),
+        Column("seat", N_("Seat"), width=5),
+        Column("name", N_("Name"), width=14, weight=3, most=34),
+        Column("nik", N_("NIK"), width=16, needs=110),
+        Column("kecamatan", N_("Kecamatan"), width=12, weight=1, most=20, needs=130),
+        Column("state", N_("Status"), width=16),
+        Column("sipol", SIPOL_WORD, width=5),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Open the TPS"), id="decl.open_tps", show=False)]
 
 
-class DeclarationSearch(TranslatedBindings, Input):
+class DeclarationSearch(SearchInput):
     """The search box (a TPS number, part of a name or of a NIK); the arrows move in the table."""
 
-    BINDINGS = [
-        bind("down", "screen.table_cursor('down')", N_("Next person"), id="decl.search_down", show=False),
-        bind("up", "screen.table_cursor('up')", N_("Previous person"), id="decl.search_up", show=False),
-        bind("pagedown", "screen.table_cursor('page_down')", N_("Next page"), id="decl.search_page_down", show=False),
-        bind("pageup", "screen.table_cursor('page_up')", N_("Previous page"), id="decl.search_page_up", show=False),
-    ]
+    BINDINGS = walk_bindings("decl.search_", N_("Next person"), N_("Previous person"))
 
 
 class DeclarationsScreen(DeclarationActions, KppsScreen[None]):

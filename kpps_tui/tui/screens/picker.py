@@ -15,42 +15,37 @@ from kpps_tui.domain.model import seat_title
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.browse import Candidate, candidates
 from kpps_tui.services.history import Assign
-from kpps_tui.tui.keys import TranslatedBindings, bind
+from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsModal
 from kpps_tui.tui.screens.dialogs import Field, FormPrompt
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
-from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 
 CHUNK = 40  # rows added at a time (more as the cursor nears the end): a keystroke stays quick
 
 
 class CandidateTable(FitTable):
     COLUMNS = (
-        ColumnSpec("name", N_("Name"), width=16, weight=3, most=34),
-        ColumnSpec("nik", N_("NIK"), width=16, needs=100),
-        ColumnSpec("sex", N_("L/P"), width=3),
-        ColumnSpec("age", N_("Age"), width=4),
-        ColumnSpec("desa", N_("Desa/Kelurahan"), width=14, weight=1, most=24),
-        ColumnSpec("eligible", N_("Eligible?"), width=14, weight=3),
+        Column("name", N_("Name"), width=16, weight=3, most=34),
+        Column("nik", N_("NIK"), width=16, needs=100),
+        Column("sex", N_("L/P"), width=3),
+        Column("age", N_("Age"), width=4),
+        Column("desa", N_("Desa/Kelurahan"), width=14, weight=1, most=24),
+        Column("eligible", N_("Eligible?"), width=14, weight=3),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="picker.assign_row")]
 
 
-class PickerInput(TranslatedBindings, Input):
-    """The filter box; Enter in it assigns the highlighted person, the arrows move in the list.
-
-    (An Input inherits scrolling keys for up, down and the page keys: they are taken back here,
-    so the list can be walked without leaving the box.)
-    """
+class PickerInput(SearchInput):
+    """The filter box; Enter in it assigns the highlighted person, the arrows move in the list."""
 
     BINDINGS = [
         bind("enter", "submit", N_("Assign"), id="picker.assign"),
-        bind("down", "screen.cursor('down')", N_("Next person"), id="picker.down", show=False),
-        bind("up", "screen.cursor('up')", N_("Previous person"), id="picker.up", show=False),
-        bind("pagedown", "screen.cursor('page_down')", N_("Next page"), id="picker.page_down", show=False),
-        bind("pageup", "screen.cursor('page_up')", N_("Previous page"), id="picker.page_up", show=False),
+        *walk_bindings("picker.", N_("Next person"), N_("Previous person"), action="screen.cursor"),
     ]
 
 

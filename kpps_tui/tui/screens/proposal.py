@@ -23,7 +23,8 @@ from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.dialogs import ConfirmModal
 from kpps_tui.tui.screens.picker import CandidatePicker
 from kpps_tui.tui.text import Tones, fmt_int, plain, short_findings
-from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 
 GROUP = "proposal"
@@ -32,11 +33,11 @@ Row = tuple[TpsProposal, ProposedSeat | EmptySeat, bool]  # the TPS, the seat, f
 
 class ProposalTable(FitTable):
     COLUMNS = (
-        ColumnSpec("tps", N_("TPS"), width=12, weight=2, most=24),
-        ColumnSpec("seat", N_("Seat"), width=5),
-        ColumnSpec("name", N_("Name"), width=14, weight=3, most=30),
-        ColumnSpec("why", N_("Why"), width=12, weight=4),
-        ColumnSpec("warnings", N_("Warnings"), width=9, weight=2, most=24),
+        Column("tps", N_("TPS"), width=12, weight=2, most=24),
+        Column("seat", N_("Seat"), width=5),
+        Column("name", N_("Name"), width=14, weight=3, most=30),
+        Column("why", N_("Why"), width=12, weight=4),
+        Column("warnings", N_("Warnings"), width=9, weight=2, most=24),
     )
     BINDINGS = [bind("enter", "screen.accept", N_("Accept"), id="proposal.accept_row", show=False)]
 

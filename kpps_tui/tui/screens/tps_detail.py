@@ -31,19 +31,20 @@ from kpps_tui.tui.screens.proposal import ProposalScreen
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.screens.seat_choice import SeatChoice
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
-from kpps_tui.tui.widgets.fit_table import ColumnSpec, FitTable
+from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 
 
 class SeatTable(FitTable):
     COLUMNS = (
-        ColumnSpec("seat", N_("Seat"), width=14),
-        ColumnSpec("name", N_("Name"), width=14, weight=3, most=34),
-        ColumnSpec("sex", N_("L/P"), width=3),
-        ColumnSpec("age", N_("Age"), width=4),
-        ColumnSpec("desa", N_("Desa/Kelurahan"), width=12, weight=1, most=24),
-        ColumnSpec("warnings", N_("Warnings"), width=8, weight=2),
-        ColumnSpec("declaration", N_("Declaration"), width=10),
+        Column("seat", N_("Seat"), width=14),
+        Column("name", N_("Name"), width=14, weight=3, most=34),
+        Column("sex", N_("L/P"), width=3),
+        Column("age", N_("Age"), width=4),
+        Column("desa", N_("Desa/Kelurahan"), width=12, weight=1, most=24),
+        Column("warnings", N_("Warnings"), width=8, weight=2),
+        Column("declaration", N_("Declaration"), width=10),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="tps.pick")]
     DEFAULT_CSS = """

@@ -23,13 +23,14 @@ from kpps_tui.services.browse import (
     tps_rows,
 )
 from kpps_tui.services.documents import Scope as DocumentScope
-from kpps_tui.tui.keys import TranslatedBindings, bind
+from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.proposal import ProposalScreen
 from kpps_tui.tui.screens.documents import DocumentsModal
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.text import Tones, chosen, plain, region_label
 from kpps_tui.tui.widgets.lines import SummaryLine
+from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
 
 SORT_ORDER = ("code", "desa", "filled")
@@ -79,15 +80,10 @@ class TpsTable(VirtualTable[TpsRow]):
         }
 
 
-class TpsSearch(TranslatedBindings, Input):
+class TpsSearch(SearchInput):
     """The search box; the arrows move in the table below while typing."""
 
-    BINDINGS = [
-        bind("down", "screen.table_cursor('down')", N_("Next TPS"), id="list.search_down", show=False),
-        bind("up", "screen.table_cursor('up')", N_("Previous TPS"), id="list.search_up", show=False),
-        bind("pagedown", "screen.table_cursor('page_down')", N_("Next page"), id="list.search_page_down", show=False),
-        bind("pageup", "screen.table_cursor('page_up')", N_("Previous page"), id="list.search_page_up", show=False),
-    ]
+    BINDINGS = walk_bindings("list.search_", N_("Next TPS"), N_("Previous TPS"))
 
 
 class TpsListScreen(KppsScreen[None]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -14,18 +13,9 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from kpps_tui.i18n import _
 from kpps_tui.tui.keys import TranslatedBindings
+from kpps_tui.tui.widgets.columns import Column
 
 Cells = dict[str, Text]
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    key: str
-    label: str  # English source string, marked with N_()
-    width: int = 0  # the narrowest it may be
-    weight: int = 0  # share of the width left over once every column has its `width`
-    needs: int = 0  # shown only when the table is at least this wide
-    most: int = 0  # the widest it gets (0: no limit)
 
 
 class FitTable(TranslatedBindings, DataTable):
@@ -38,7 +28,7 @@ class FitTable(TranslatedBindings, DataTable):
     thousand people still redraws at typing speed.
     """
 
-    COLUMNS: ClassVar[Sequence[ColumnSpec]] = ()
+    COLUMNS: ClassVar[Sequence[Column]] = ()
     DEFAULT_CSS = """
     FitTable {
         height: 1fr;

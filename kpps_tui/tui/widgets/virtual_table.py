@@ -14,7 +14,6 @@ thumb shows the share of the rows on screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len, set_cell_size
@@ -30,21 +29,11 @@ from textual.strip import Strip
 
 from kpps_tui.i18n import _
 from kpps_tui.tui.keys import TranslatedBindings
+from kpps_tui.tui.widgets.columns import Column
 
 T = TypeVar("T")
 
 ELLIPSIS = "…"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str  # English source string, marked with N_()
-    width: int  # the narrowest it may be
-    weight: int = 0  # share of the width left over once every column has its `width`
-    most: int = 0  # the widest it gets (0: no limit)
-    drop: int = 0  # left out when the columns do not fit, the highest first (0: never)
-    keep_end: bool = False  # cut in the middle, keeping the last word ("Kotawar…Barat")
 
 
 def fit_plain(value: str, width: int, keep_end: bool = False) -> str:

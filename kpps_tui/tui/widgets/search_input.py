@@ -1,0 +1,36 @@
+"""The search or filter box over a list, one widget for every screen.
+
+Typing filters the list; the arrow and page keys walk the list below while the focus stays in
+the box. (An Input inherits scrolling keys for up, down and the page keys: they are taken back
+here.) Each screen makes a two-line subclass with its own binding ids and words, so the footer,
+the help screen and a keymap name the keys of that screen.
+"""
+
+from __future__ import annotations
+
+from textual.binding import BindingType
+from textual.widgets import Input
+
+from kpps_tui.i18n import N_
+from kpps_tui.tui.keys import TranslatedBindings, bind
+
+
+class SearchInput(TranslatedBindings, Input):
+    """A search box; subclasses set BINDINGS with `walk_bindings`."""
+
+
+def walk_bindings(
+    id_prefix: str,
+    next_item: str,
+    previous_item: str,
+    *,
+    action: str = "screen.table_cursor",
+    pages: bool = True,
+) -> list[BindingType]:
+    """Down/up (and page down/up) as `action('down')` etc. on the screen, hidden from the footer.
+    `id_prefix` + "down", "up", "page_down", "page_up" are the binding ids; the words are N_()."""
+    keys = [("down", "down", next_item), ("up", "up", previous_item)]
+    if pages:
+        keys += [("pagedown", "page_down", N_("Next page")), ("pageup", "page_up", N_("Previous page"))]
+    return [bind(key, f"{action}('{move}')", words, id=f"{id_prefix}{move}", show=False) for key, move, words in keys]
+

@@ -142,3 +142,23 @@ async def test_escape_while_computing_goes_back_and_changes_nothing(workspace, w
                 await pilot.press("escape")
         assert not isinstance(app.screen, ProposalScreen)
     assert seat_files(digests, ws_path) == before
+
+
+async def test_a_freed_seat_offers_the_tps_reserves_first_in_the_picker(workspace, ws_path):
+    from kpps_tui.services import assignments, proposals
+    from kpps_tui.tui.screens.picker import CandidateTable
+
+    proposal = proposals.propose(workspace, Scope("all"))
+    target = next(t for t in proposal.tps if len(t.seats) >= 2 and len(t.reserves) == 2)
+    proposals.accept(workspace, target)
+    seat = target.seats[0].seat
+    assignments.unassign(workspace, target.tps_code, seat)  # the member left: a seat to refill
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await app.push_screen(CandidatePicker(workspace, target.tps_code, seat))
+        await pilot.pause()
+        table = app.screen.query_one(CandidateTable)
+        first_two = [table.get_row_at(i) for i in range(2)]
+        names = [workspace.people[n].name for n in target.reserves]
+        assert [row[0].plain for row in first_two] == names
+        assert first_two[0][-1].plain.startswith(_("Reserve {n}").format(n=1))

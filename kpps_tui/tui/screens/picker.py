@@ -148,7 +148,9 @@ class CandidatePicker(KppsModal[str | None]):
     def _cells(self, c: Candidate, tones: Tones) -> dict:
         ws = self.workspace
         if c.eligible:
-            words = _("Eligible")
+            reserves = ws.tps[self.code].reserves or ()
+            # A proposal's reserve (cadangan) for this TPS, offered first for a freed seat.
+            words = _("Reserve {n}").format(n=reserves.index(c.person.nik) + 1) if c.person.nik in reserves else _("Eligible")
             soft = short_findings(c.findings)
             if soft:
                 words += ": " + soft

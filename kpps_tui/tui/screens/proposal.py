@@ -68,7 +68,8 @@ class ProposalScreen(KppsScreen[None]):
         text-overflow: ellipsis;
     }
     ProposalScreen #proposal-detail {
-        height: 4;
+        height: auto;
+        max-height: 6;
     }
     """
     BINDINGS = [

@@ -3,26 +3,17 @@ it is reviewed and accepted TPS by TPS (one undo step each), names dropped or ch
 
 from __future__ import annotations
 
-import pytest
-
-from kpps_tui.i18n import _, current_language, set_language
+from kpps_tui.i18n import _
 from kpps_tui.services.proposals import Scope
 from kpps_tui.tui.screens.dialogs import ConfirmModal
 from kpps_tui.tui.screens.picker import CandidatePicker
 from kpps_tui.tui.screens.proposal import ProposalScreen, ProposalTable
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 
-from .conftest import make_app, notifications, run, seats_on_disk
+from .conftest import BOTH_LANGUAGES, make_app, notifications, run, seats_on_disk
 from .support import screen_text
 
-
-@pytest.fixture(params=["id", "en"], autouse=True)
-def ui_language(request):
-    """Both languages: the review screen is walked in Indonesian and in English."""
-    previous = current_language()
-    set_language(request.param)
-    yield request.param
-    set_language(previous)
+UI_LANGUAGES = BOTH_LANGUAGES  # the review screen is walked in Indonesian and in English
 
 
 async def proposal_ready(pilot) -> ProposalScreen:

@@ -14,6 +14,7 @@ from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import setup
 from kpps_tui.services.integrity import loose_permissions
+from kpps_tui.services.recovery import lost_its_main_file
 from kpps_tui.services.recovery import open_workspace as open_safely
 from kpps_tui.services.workspace import Workspace
 
@@ -33,7 +34,7 @@ def data_option(args: argparse.Namespace) -> str:
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
     path = data_dir(args)
-    if not setup.holds_workspace(path):
+    if not setup.holds_workspace(path) and not lost_its_main_file(path):
         raise _no_workspace(args, path)
     ws = open_safely(path)
     for problem in loose_permissions(path, deep=False):  # others could read personal data

@@ -9,6 +9,7 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.store import backups
 from kpps_tui.store.storage import DamagedFile
 from kpps_tui.store.workspace import Workspace
+from kpps_tui.store.workspace import lost_its_main_file as _lost
 
 
 class WorkspaceDamaged(KppsError):
@@ -55,3 +56,8 @@ def start_session(ws: Workspace) -> backups.Snapshot:
 def describe_snapshot(snap: backups.Snapshot) -> str:
     when = snap.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     return _("{name}  ({when}, {reason})").format(name=snap.name, when=when, reason=snap.reason)
+
+
+def lost_its_main_file(path: Path) -> bool:
+    """Damage, not an empty folder: workspace.json is gone but the data or snapshots are there."""
+    return _lost(Path(path))

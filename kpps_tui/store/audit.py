@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kpps_tui import clock
-from kpps_tui.store.files import FILE_MODE, ensure_private_dir
+from kpps_tui.store.files import ensure_private_dir, open_no_follow
 from kpps_tui.store.layout import AUDIT_DIR
 
 AUDIT_FILE = "log.jsonl"
@@ -68,7 +68,7 @@ def append(root: Path, *entries: AuditEntry) -> None:
     """Append entries with one write and one fsync (a batch of thousands costs one flush)."""
     path = log_path(root)
     ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+    fd = open_no_follow(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)  # never appended through a link
     try:
         lines = b"".join(entry.to_line() for entry in entries)
         if _ends_torn(fd):

@@ -44,7 +44,7 @@ def refuse_link(path: Path) -> None:
         raise UnsafeFile(path)
 
 
-def _open_no_follow(path: Path, flags: int) -> int:
+def open_no_follow(path: Path, flags: int) -> int:
     try:
         return os.open(path, flags | os.O_NOFOLLOW, FILE_MODE)
     except OSError as exc:
@@ -136,7 +136,7 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 @contextmanager
 def exclusive_lock(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on `lock_path` (released on close, even on a crash)."""
-    fd = _open_no_follow(lock_path, os.O_RDWR | os.O_CREAT)
+    fd = open_no_follow(lock_path, os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -159,7 +159,7 @@ def copy_private(src: Path, dst: Path) -> None:
 def read_generation(root: Path) -> bytes | None:
     """The workspace's write counter (see bump_generation), or None when there is none yet."""
     try:
-        fd = _open_no_follow(root / GENERATION_FILE, os.O_RDONLY)
+        fd = open_no_follow(root / GENERATION_FILE, os.O_RDONLY)
     except FileNotFoundError:
         return None
     try:
@@ -174,7 +174,7 @@ def bump_generation(root: Path) -> bytes:
     Not fsynced: after a power cut every session starts by reading every file anyway.
     A counter that is not a number (damaged) starts again from the clock: a value no session
     can have seen before, so every session looks at the files again."""
-    fd = _open_no_follow(root / GENERATION_FILE, os.O_RDWR | os.O_CREAT)
+    fd = open_no_follow(root / GENERATION_FILE, os.O_RDWR | os.O_CREAT)
     try:
         current = os.pread(fd, 32, 0).strip() or b"0"
         number = int(current) if current.isdigit() else time.time_ns()

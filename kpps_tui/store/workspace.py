@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import binascii
 import gc
 import json
 import os
@@ -55,7 +56,7 @@ from kpps_tui.store.layout import (
     SCHEMA_VERSION,
     WORKSPACE_FILE,
 )
-from kpps_tui.store.storage import DamagedFile, open_db, storage_of
+from kpps_tui.store.storage import DamagedFile, open_db, read_tinydb_file, storage_of
 
 
 class WorkspaceError(KppsError):
@@ -115,6 +116,8 @@ class Workspace:
     def open(cls, root: Path) -> Workspace:
         root = Path(root)
         if not (root / WORKSPACE_FILE).exists():
+            if lost_its_main_file(root):
+                raise MissingFile(root / WORKSPACE_FILE)
             raise WorkspaceError(
                 N_("There is no workspace in {path}. Create one with `kpps init --sample` or `kpps init`."),
                 path=str(root),
@@ -167,9 +170,18 @@ class Workspace:
     # ---- the files the workspace knows ---------------------------------------------------
 
     def _check_listed_files(self) -> None:
-        """Every listed file is there and is a file of its own (a link could point anywhere)."""
+        """Every listed file is there and is a file of its own (a link could point anywhere).
+        Those loaded later only by some commands (card records, the key) are read now as well,
+        so that their damage stops every command, not only the ones that use them."""
         for rel in sorted(self._listed or ()):
-            self._require(self.root / rel)
+            path = self.root / rel
+            self._require(path)
+            if rel.startswith(("tps/", "people/")):
+                continue  # loaded in full right after
+            if path.suffix == ".json":
+                read_tinydb_file(path)
+            elif path.suffix == ".pem":
+                _check_pem(path)
 
     def _require(self, path: Path) -> None:
         refuse_link_as_damage(path)
@@ -571,6 +583,23 @@ _NOT_A_CHANGE = object()
 
 def _seat_map(tps: Tps) -> dict[str, str]:
     return {str(n): seat.nik for n, seat in sorted(tps.seats.items())}
+
+
+def lost_its_main_file(root: Path) -> bool:
+    """A folder without workspace.json that still holds a workspace's data or snapshots."""
+    return any((root / folder).is_dir() for folder in ("tps", "people", BACKUP_DIR))
+
+
+def _check_pem(path: Path) -> None:
+    """A PEM file whole: its BEGIN and END lines, and only base64 between them."""
+    lines = path.read_bytes().strip().splitlines()
+    body = b"".join(lines[1:-1])
+    if len(lines) < 3 or not lines[0].startswith(b"-----BEGIN ") or not lines[-1].startswith(b"-----END "):
+        raise DamagedFile(path, "not a whole PEM key")
+    try:
+        binascii.a2b_base64(body, strict_mode=True)
+    except binascii.Error as exc:
+        raise DamagedFile(path, "not a whole PEM key") from exc
 
 
 def refuse_link_as_damage(path: Path) -> None:

@@ -137,7 +137,6 @@ PENDING = {
     ("kpps_tui.commands.safety", "kpps_tui.store.backups"),
     ("kpps_tui.tui.screens.cards", "kpps_tui.cards.sheet"),
     ("kpps_tui.tui.screens.cards", "kpps_tui.cards.verify"),
-    ("kpps_tui.tui.screens.cards", "kpps_tui.store.files"),
     ("kpps_tui.tui.screens.verify", "kpps_tui.cards.verify"),
     ("kpps_tui.tui.widgets.qr_view", "kpps_tui.cards.qr"),
 }

@@ -4,15 +4,14 @@ with its QR code, make the PDF in the background, then print it or fetch it over
 The PDF is made by a thread worker on its own Workspace object (a second session on the same
 folder, as another coordinator's would be), so the screen, the poll of the app and the job
 never share the in-memory workspace; the screen stays usable and `x` cancels between pages.
-PDFs go to a private folder beside the workspace folder (see `cards_folder`).
+PDFs go to a private folder beside the workspace folder (services/card_files.cards_folder).
 """
 
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -56,8 +55,8 @@ from kpps_tui.services.cards import (
     sheet_options,
     update_card_settings,
 )
-from kpps_tui.store.files import ensure_private_dir
-from kpps_tui.services.workspace import Workspace
+from kpps_tui.services.card_files import cards_folder, new_pdf_path, pdf_name, ready_folder
+from kpps_tui.services.workspace import Workspace, job_session
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING, KppsScreen
 from kpps_tui.tui.screens.dialogs import ConfirmModal
@@ -67,53 +66,9 @@ from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.qr_view import QrView
 
-FOLDER_SUFFIX = "-cards"
 MAX_OFFSET_MM = 20.0  # further than this is a wrong paper size, not a drifting printer
 PDF_GROUP = "cards-pdf"
 PRINT_GROUP = "cards-print"
-
-
-# ---- where the PDF goes -------------------------------------------------------------------
-
-
-def cards_folder(ws: Workspace) -> Path:
-    """The folder for the PDFs: beside the workspace folder, named after it
-    (~/.local/share/kpps-tui/workspace-cards for the default workspace). Not inside it, so
-    backups do not copy PDFs and restoring one does not delete them."""
-    root = Path(ws.root).resolve()
-    return root.parent / f"{root.name}{FOLDER_SUFFIX}"
-
-
-def _slug(text: str) -> str:
-    plain_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    words = "".join(ch if ch.isalnum() else " " for ch in plain_text).split()
-    return "-".join(words)[:40]
-
-
-def pdf_name(ws: Workspace, scope: Scope | None, now: datetime) -> str:
-    """kpps-cards-desa-62.01.01.2001-sungai-cabang-20241105-143210.pdf, or kpps-calibration-….pdf"""
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    if scope is None:
-        return f"kpps-calibration-{stamp}.pdf"
-    if scope.kind == "all":
-        what = "all"
-    elif scope.kind == "tps":
-        what = f"tps-{scope.code}"
-    else:
-        what = "-".join(p for p in (scope.kind, scope.code, _slug(ws.region_name(scope.code))) if p)
-    if scope.not_printed:
-        what += "-new"
-    return f"kpps-cards-{what}-{stamp}.pdf"
-
-
-def new_pdf_path(folder: Path, name: str) -> Path:
-    """`folder/name`, or with -2, -3 … before .pdf when a file of that name is there already."""
-    path = folder / name
-    number = 2
-    while path.exists():
-        path = folder / f"{name[:-4]}-{number}.pdf"
-        number += 1
-    return path
 
 
 # ---- the screen ---------------------------------------------------------------------------
@@ -442,7 +397,7 @@ class CardsScreen(KppsScreen[None]):
 
     def _folder_ready(self) -> bool:
         try:
-            ensure_private_dir(self.folder)
+            ready_folder(self.folder)
         except OSError as exc:
             self.notify(
                 _("The folder {folder} cannot be made: {error}").format(folder=self.folder, error=exc.strerror or exc),
@@ -521,9 +476,7 @@ class CardsScreen(KppsScreen[None]):
 
     def _job_workspace(self) -> Workspace:
         """(In the worker.) A session of its own on the same folder, as the same user."""
-        ws = Workspace.open(self.workspace.root)
-        ws.user = self.workspace.user
-        return ws
+        return job_session(self.workspace)
 
     @work(thread=True, exclusive=True, group=PDF_GROUP, exit_on_error=False)
     def _make_cards(self, scope: Scope, path: Path, options, reprint: bool = False) -> Generated | None:

@@ -24,7 +24,7 @@ from kpps_tui import clock
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.documents import DocKind, Prepared, Scope, gaps_summary, prepare, scope_title, suggested_path, write
-from kpps_tui.services.workspace import Workspace
+from kpps_tui.services.workspace import Workspace, job_session
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import HELP_BINDING, KppsModal
 from kpps_tui.tui.text import Tones, fmt_int
@@ -114,9 +114,7 @@ class DocumentsModal(KppsModal[None]):
 
     def _job_workspace(self) -> Workspace:
         """(In the worker.) A session of its own on the same folder, as the same user."""
-        ws = Workspace.open(self.workspace.root)
-        ws.user = self.workspace.user
-        return ws
+        return job_session(self.workspace)
 
     @work(thread=True, exclusive=True, group=GROUP, exit_on_error=False)
     def _prepare(self, kind: DocKind) -> tuple[Workspace, Prepared]:

@@ -1,0 +1,59 @@
+"""Where the card PDFs go and what they are called: a private folder beside the workspace,
+names that say what a file holds, never over a file already there."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+from kpps_tui.services.cards import Scope
+from kpps_tui.store.files import ensure_private_dir
+from kpps_tui.store.workspace import Workspace
+
+FOLDER_SUFFIX = "-cards"
+
+
+def cards_folder(ws: Workspace) -> Path:
+    """The folder for the PDFs: beside the workspace folder, named after it
+    (~/.local/share/kpps-tui/workspace-cards for the default workspace). Not inside it, so
+    backups do not copy PDFs and restoring one does not delete them."""
+    root = Path(ws.root).resolve()
+    return root.parent / f"{root.name}{FOLDER_SUFFIX}"
+
+
+def _slug(text: str) -> str:
+    plain_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    words = "".join(ch if ch.isalnum() else " " for ch in plain_text).split()
+    return "-".join(words)[:40]
+
+
+def pdf_name(ws: Workspace, scope: Scope | None, now: datetime) -> str:
+    """kpps-cards-desa-62.01.01.2001-sungai-cabang-20241105-143210.pdf, or kpps-calibration-….pdf"""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    if scope is None:
+        return f"kpps-calibration-{stamp}.pdf"
+    if scope.kind == "all":
+        what = "all"
+    elif scope.kind == "tps":
+        what = f"tps-{scope.code}"
+    else:
+        what = "-".join(p for p in (scope.kind, scope.code, _slug(ws.region_name(scope.code))) if p)
+    if scope.not_printed:
+        what += "-new"
+    return f"kpps-cards-{what}-{stamp}.pdf"
+
+
+def new_pdf_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or with -2, -3 … before .pdf when a file of that name is there already."""
+    path = folder / name
+    number = 2
+    while path.exists():
+        path = folder / f"{name[:-4]}-{number}.pdf"
+        number += 1
+    return path
+
+
+def ready_folder(folder: Path) -> None:
+    """Make the PDF folder (private: the cards carry names and NIKs) if it is not there."""
+    ensure_private_dir(folder)

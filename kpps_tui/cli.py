@@ -16,7 +16,7 @@ import os
 import sys
 
 from kpps_tui import __version__, i18n
-from kpps_tui.commands import applicants, cards, check, documents, init, interface, papers, propose, safety, seats, status, tps
+from kpps_tui.commands import applicants, cards, check, documents, init, interface, papers, propose, safety, seats, status, tps, users
 from kpps_tui.commands.argparse_words import speak_the_users_language
 from kpps_tui.commands.common import usage
 from kpps_tui.commands.streams import visible_streams
@@ -147,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     safety.register(commands, common, groups)
     applicants.register(commands, common, groups)
     documents.register(commands, common, groups)
+    users.register(commands, common, groups)
     return parser
 
 

@@ -48,13 +48,21 @@ def test_every_change_is_logged_with_who_when_and_before_after(ws):
     assert entries[1].after == before
 
 
-def test_a_torn_last_line_is_skipped_and_the_next_entry_starts_fresh(ws):
+def test_a_log_cut_in_the_middle_of_a_line_refuses_the_next_change_until_an_admin_seals_it(ws):
+    """A cut last line is a truncated history (by hand or by a disk): the next change stops
+    with the damage, nothing written; sealing keeps the old log and starts a new chain."""
     code, seat, nik = free_seat(ws)
     assignments.assign(ws, code, seat, nik)
     with audit.log_path(ws.root).open("ab") as f:
-        f.write(b'{"at":"2024-10-01T00:00')  # a crash in the middle of a line
+        f.write(b'{"prev":"00')  # cut in the middle of a line
+    with pytest.raises(DamagedFile, match="cut"):
+        assignments.unassign(ws, code, seat)
+    assert Workspace.open(ws.root).tps[code].seats[seat].nik == nik
+    kept = ws.seal_log()
+    assert kept.read_bytes().endswith(b'{"prev":"00')
     assignments.unassign(ws, code, seat)
-    assert [e.action for e in audit.read(ws.root)] == ["assign", "unassign"]
+    assert [e.action for e in audit.read(ws.root)] == ["unassign"]
+    assert audit.verify_chain(ws.root, expected=True) is None
 
 
 def test_replaying_the_log_from_a_snapshot_gives_the_final_state(ws):
@@ -115,7 +123,8 @@ def test_snapshots_are_rotated(ws):
 def test_log_lines_are_plain_json(ws):
     code, seat, nik = free_seat(ws)
     assignments.assign(ws, code, seat, nik)
-    line = audit.log_path(ws.root).read_text().splitlines()[0]
+    first, line = audit.log_path(ws.root).read_text().splitlines()[:2]
+    assert json.loads(first)["action"] == audit.ANCHOR  # what the files held when the chain began
     assert json.loads(line)["action"] == "assign"
     assert audit.log_path(ws.root).stat().st_mode & 0o777 == 0o600
 

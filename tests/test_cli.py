@@ -384,7 +384,8 @@ def test_check_reports_a_seat_written_behind_its_back(demo_ws, kpps, pick):
     assert code == 1
     assert "holds unknown NIK 6201********0001" in out  # masked: a report is no place for a NIK
     assert f"NIK {mask_nik(nik)} sits on 2 seats." in out and nik not in out
-    assert out.splitlines()[-1] == "2 problem(s) found."
+    assert f"{tps.code} in tps/{tps.kecamatan_code}.json differs from" in out  # the hand edit, by the log
+    assert out.splitlines()[-1] == "3 problem(s) found."
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import argparse
 from kpps_tui.commands.common import add_command, count, data_dir, data_option
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.services import browse, setup
+from kpps_tui.services import browse, setup, users
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:
@@ -30,6 +30,7 @@ def register(commands, common: argparse.ArgumentParser) -> None:
             "48,000 applicants) for trying the program at province scale"
         ),
     )
+    init.add_argument("--group", metavar=_("GROUP"), help=_("share the new workspace with this Unix group (folders 2770, files 0660)"))
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -43,10 +44,14 @@ def cmd_init(args: argparse.Namespace) -> int:
             ),
             data=data_option(args),
         )
+    if args.group:
+        users.group_id(args.group)  # an unknown group is said before anything is made
     if args.generate:
         ws, args.sample = setup.generate_province(dest), args.generate
     else:
         ws = setup.init_from_sample(dest, args.sample)
+    if args.group:
+        users.share_with_group(ws, args.group)
     total = browse.summarize(browse.tps_rows(ws))
     print(
         _(

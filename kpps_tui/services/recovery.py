@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpps_tui.domain.roles import AdminTask
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.store import backups
+from kpps_tui.store import audit, backups, users
 from kpps_tui.store.storage import DamagedFile
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.store.workspace import lost_its_main_file as _lost
@@ -21,7 +22,18 @@ def open_workspace(path: Path) -> Workspace:
     path = Path(path)
     try:
         ws = Workspace.open(path)
+        with ws.locked():
+            pass  # a session killed mid-change gets its `interrupted` line in the log now
+            damage = audit.chain_damage(path, expected=users.users_path(path).exists())
+        if damage is not None:
+            raise damage
     except DamagedFile as exc:
+        if exc.path == audit.log_path(path):
+            raise WorkspaceDamaged(
+                N_("{problem} The history of changes cannot be trusted: keep the file for an inquiry; an admin sets it aside and starts a new log with `kpps --data {path} seal-log`, and `kpps check` then compares the files with it."),
+                problem=str(exc),
+                path=str(path),
+            ) from exc
         snap = backups.newest_good(path)
         if snap is None:
             raise WorkspaceDamaged(
@@ -33,9 +45,13 @@ def open_workspace(path: Path) -> Workspace:
             name=snap.name,
             path=str(path),
         ) from exc
-    with ws.transaction():
-        pass  # a session killed mid-change gets its `interrupted` line in the log now
     return ws
+
+
+def seal_log(path: Path) -> Path:
+    """An admin's way on after a damaged audit log: keep it aside, start a new chain from the
+    files as they are (Workspace.seal_log). Opens without verifying the log, which is damaged."""
+    return Workspace.open(Path(path)).seal_log()
 
 
 def restore(root: Path, name: str) -> backups.Snapshot:
@@ -43,6 +59,7 @@ def restore(root: Path, name: str) -> backups.Snapshot:
     seat the restored state gives to someone else. Returns the snapshot of the present."""
     from kpps_tui.services.cards import revoke_stale_cards  # cards load only when asked
 
+    Workspace.open(Path(root)).require(AdminTask.RESTORE)
     kept = backups.restore(Path(root), name)
     revoke_stale_cards(Workspace.open(Path(root)))
     return kept

@@ -54,8 +54,16 @@ def init_from_sample(dest: Path, variant: str = "demo") -> Workspace:
             continue  # copied last: until it exists the folder is not a workspace
         copy_private(src, dest / src.relative_to(source))
     copy_private(source / WORKSPACE_FILE, dest / WORKSPACE_FILE)
-    ws = Workspace.open(dest)
-    ws.list_files()  # from now on a file gone is damage
+    return _made_by_me(Workspace.open(dest))
+
+
+def _made_by_me(ws: Workspace) -> Workspace:
+    """Whoever creates a workspace is its admin: the users file and the log's anchor are
+    written now, so the first command after `kpps init` changes nothing it does not say.
+    From then on a listed file gone is damage."""
+    with ws.transaction():
+        pass
+    ws.list_files()
     return ws
 
 
@@ -91,6 +99,4 @@ def generate_province(dest: Path) -> Workspace:
     if (dest / WORKSPACE_FILE).exists():
         raise KppsError(N_("{path} already holds a workspace; nothing was changed."), path=str(dest))
     generate(dest)
-    ws = Workspace.open(dest)
-    ws.list_files()
-    return ws
+    return _made_by_me(Workspace.open(dest))

@@ -19,7 +19,7 @@ from typing import Any
 from kpps_tui import clock
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store import audit
+from kpps_tui.store import audit, replay
 from kpps_tui.store.files import (
     atomic_write_bytes,
     bump_generation,
@@ -191,4 +191,6 @@ def restore(root: Path, name: str) -> Snapshot:
         for rel in set(data_files(root)) - wanted:
             if rel.parts[0] not in KEPT_ON_RESTORE:
                 (root / rel).unlink()  # made after the snapshot; still in the before-restore one
+        # What the files hold now is where replaying the log starts again.
+        audit.append(root, replay.anchor_entry(root, entry.user, entry.session))
     return kept

@@ -1,4 +1,8 @@
-"""Durable, private file writes: a crash leaves the old file or the new one, never half."""
+"""Durable, private file writes: a crash leaves the old file or the new one, never half.
+
+A workspace is private to its owner (folders 0700, files 0600) or shared by a Unix group
+(folders setgid 2770, files 0660, all owned by that group). Which one a new file or folder
+gets is read off the folder it is made in, and set explicitly, whatever the writer's umask."""
 
 from __future__ import annotations
 
@@ -20,6 +24,69 @@ from kpps_tui.store.layout import GENERATION_FILE
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+SHARED_FILE_MODE = 0o660
+SHARED_DIR_MODE = 0o2770
+
+
+def shared_group(folder: Path) -> int | None:
+    """The group id a folder is shared with (setgid, group may read, write and enter), or None
+    for a private folder."""
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        return None
+    mode = stat.S_IMODE(st.st_mode)
+    return st.st_gid if mode & stat.S_ISGID and mode & 0o070 == 0o070 else None
+
+
+def modes_for(folder: Path) -> tuple[int, int, int | None]:
+    """(file mode, folder mode, group id or None) for what is made inside `folder`."""
+    gid = shared_group(folder)
+    if gid is None:
+        return FILE_MODE, DIR_MODE, None
+    return SHARED_FILE_MODE, SHARED_DIR_MODE, gid
+
+
+def settle_mode(fd: int, folder: Path) -> None:
+    """Give a file just opened (or made) in `folder` the mode and group the folder asks for.
+    Only its owner can: a file of another member keeps what its owner gave it."""
+    mode, _, gid = modes_for(folder)
+    st = os.fstat(fd)
+    if st.st_uid != os.geteuid() and os.geteuid() != 0:
+        return
+    if gid is not None and st.st_gid != gid:
+        os.fchown(fd, -1, gid)
+    if stat.S_IMODE(st.st_mode) != mode:
+        os.fchmod(fd, mode)
+
+
+def share_tree(root: Path, gid: int) -> None:
+    """Make a whole workspace shared by group `gid`: every folder setgid 2770, every file 0660,
+    all owned by that group (the folder first, so what is made meanwhile inherits it)."""
+    os.chown(root, -1, gid)
+    os.chmod(root, SHARED_DIR_MODE)
+    for folder, dirs, names in os.walk(root):
+        for name in dirs:
+            os.chown(os.path.join(folder, name), -1, gid)
+            os.chmod(os.path.join(folder, name), SHARED_DIR_MODE)
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                continue  # never follow a link out of the workspace
+            os.chown(path, -1, gid)
+            os.chmod(path, SHARED_FILE_MODE)
+
+
+def open_created(path: Path, flags: int) -> int:
+    """Open (O_CREAT, never through a link) with the file's mode and group settled as its
+    folder asks."""
+    fd = open_no_follow(path, flags | os.O_CREAT)
+    try:
+        settle_mode(fd, path.parent)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 class UnsafeFile(KppsError):
@@ -54,8 +121,20 @@ def open_no_follow(path: Path, flags: int) -> int:
 
 
 def ensure_private_dir(path: Path) -> None:
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    os.chmod(path, DIR_MODE)  # mkdir's mode is filtered by the umask; make it exact
+    """Make a folder (and its parents) private, or shared like the folder it is made in."""
+    if not path.parent.is_dir():
+        ensure_private_dir(path.parent)
+    path.mkdir(mode=DIR_MODE, exist_ok=True)
+    _, mode, gid = modes_for(path.parent)
+    if gid is None and shared_group(path) is not None:
+        return  # the root of a shared workspace: its own mode says so
+    st = os.stat(path)
+    if st.st_uid != os.geteuid() and os.geteuid() != 0:
+        return  # another member's folder: its mode is theirs to set (`kpps check` reports it)
+    if gid is not None and st.st_gid != gid:
+        os.chown(path, -1, gid)
+    if stat.S_IMODE(st.st_mode) != mode:
+        os.chmod(path, mode)  # mkdir's mode is filtered by the umask; make it exact
 
 
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
@@ -66,7 +145,7 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
-        os.fchmod(fd, FILE_MODE)
+        settle_mode(fd, path.parent)
         view = memoryview(payload)
         while view:
             view = view[os.write(fd, view):]
@@ -136,7 +215,7 @@ def signature(path: Path) -> tuple[int, int, int] | None:
 @contextmanager
 def exclusive_lock(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on `lock_path` (released on close, even on a crash)."""
-    fd = open_no_follow(lock_path, os.O_RDWR | os.O_CREAT)
+    fd = open_created(lock_path, os.O_RDWR)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -145,11 +224,12 @@ def exclusive_lock(lock_path: Path) -> Iterator[None]:
 
 
 def copy_private(src: Path, dst: Path) -> None:
-    """Copy a file so that the copy is 0600 from its first byte (never briefly readable by others)."""
+    """Copy a file so that the copy is 0600 (or the group's 0660) from its first byte, never
+    briefly readable by others."""
     ensure_private_dir(dst.parent)
     fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
-        os.fchmod(fd, FILE_MODE)
+        settle_mode(fd, dst.parent)
         with open(src, "rb") as source, os.fdopen(os.dup(fd), "wb") as target:
             shutil.copyfileobj(source, target)
     finally:
@@ -174,7 +254,7 @@ def bump_generation(root: Path) -> bytes:
     Not fsynced: after a power cut every session starts by reading every file anyway.
     A counter that is not a number (damaged) starts again from the clock: a value no session
     can have seen before, so every session looks at the files again."""
-    fd = open_no_follow(root / GENERATION_FILE, os.O_RDWR | os.O_CREAT)
+    fd = open_created(root / GENERATION_FILE, os.O_RDWR)
     try:
         current = os.pread(fd, 32, 0).strip() or b"0"
         number = int(current) if current.isdigit() else time.time_ns()

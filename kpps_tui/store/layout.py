@@ -8,10 +8,12 @@ BACKUP_DIR = "backups"
 CARDS_FILE = "cards.json"  # serial counter and printing settings
 CARDS_DIR = "cards"  # issued cards per kecamatan
 KEY_DIR = "keys"  # the card signing key
+USERS_FILE = "users.json"  # who may do what (table users); its presence says the log is chained
 
 # Never rolled back by a restore: a revocation or a key must outlive any restore, or a
-# withdrawn card would pass again and printed cards would no longer verify.
-KEPT_ON_RESTORE = frozenset({CARDS_FILE, CARDS_DIR, KEY_DIR})
+# withdrawn card would pass again and printed cards would no longer verify; a user removed
+# must not come back with an old snapshot.
+KEPT_ON_RESTORE = frozenset({CARDS_FILE, CARDS_DIR, KEY_DIR, USERS_FILE})
 
 # Files whose loss is not damage: remembered import mappings, the demo's mark.
 NOT_LISTED = frozenset({"imports.json", ".kpps-demo"})

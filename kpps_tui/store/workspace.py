@@ -34,10 +34,11 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from kpps_tui.domain.model import Election, Person, Region, Tps
+from kpps_tui.domain.roles import Access, AdminTask, Forbidden, Member, no_role
 from kpps_tui.domain.rules import SeatHolder
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store import audit, backups
+from kpps_tui.store import audit, backups, replay, users
 from kpps_tui.store.files import (
     UnsafeFile,
     bump_generation,
@@ -86,8 +87,11 @@ class Workspace:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self.user = audit.current_user()
+        self.user = audit.current_user()  # the OS login: who is allowed, and who the log names
         self.session = audit.new_session_id()
+        self.access = Access(self.user)
+        self._users_signature: tuple[int, int, int] | None = None
+        self._first_admin = False  # no users file yet: this login, the owner, becomes admin
         # The write counter as of our last full look under the lock; never a counter's value
         # at first, since files loaded without the lock may predate a write then under way.
         self._seen_generation: bytes | None = b"unseen"
@@ -138,7 +142,26 @@ class Workspace:
         finally:
             gc.enable()
         gc.freeze()
+        ws._load_access()
         return ws
+
+    def _load_access(self) -> None:
+        """Who this login is here; refuses a login the workspace does not know."""
+        members = users.load(self.root)
+        self._users_signature = users.file_signature(self.root)
+        self._first_admin = members is None
+        if members is None:  # a workspace made before roles: its owner becomes its admin
+            owner = users.owner_login(self.root)
+            if self.user != owner:
+                raise Forbidden(N_("The workspace has no users yet: its owner {owner} becomes its admin by opening it first, and then adds you."), owner=owner)
+            members = users.first_admin(self.user)
+        self.access = Access(self.user, members)
+        if self.access.member is None:
+            raise no_role(self.user, self.access.admins())
+
+    @property
+    def member(self) -> Member | None:
+        return self.access.member
 
     def _load_main(self) -> None:
         self.version += 1
@@ -288,6 +311,9 @@ class Workspace:
     def refresh(self) -> set[str]:
         """Reload every file another session replaced; return the kecamatan codes that changed."""
         changed: set[str] = set()
+        if users.file_signature(self.root) != self._users_signature:
+            self._load_access()  # roles changed: screens see it through version
+            self.version += 1
         if storage_of(self._main_db).changed_on_disk():
             self._load_main()
             changed.add("")
@@ -369,7 +395,48 @@ class Workspace:
         Called once per outermost transaction, holding the lock, after the reload (so a check
         sees the users and roles as they are on disk now). Raise a KppsError to refuse: nothing
         has been written yet. A check that depends on what is written goes in `_audit`, which
-        every put_* passes through with its action and subject."""
+        every put_* passes through with its action and subject.
+
+        Every login may open a transaction (a viewer's settles the log too); what it may
+        change is checked by each put_* (`require`), which knows the region it writes."""
+        self._settle_users_and_chain()
+
+    def _settle_users_and_chain(self) -> None:
+        """Under the lock: a workspace without users gets its first admin and its log an anchor
+        (the digest of what the files hold now, sealing any older log); one with users must
+        have its log, else the history was deleted. Both written once, before any change."""
+        log = audit.log_path(self.root)
+        if not self._first_admin:
+            size = log.stat().st_size if log.exists() else None
+            if not size:
+                raise DamagedFile(log, "missing" if size is None else "empty")
+            return
+        members = users.first_admin(self.user)
+        self._begin_write()
+        anchor = replay.anchor_entry(self.root, self.user, self.session, {m.login: m.to_doc() for m in members.values()})
+        audit.append(self.root, anchor)
+        users.save(self.root, members)
+        self._users_signature = users.file_signature(self.root)
+        self._first_admin = False
+
+    def seal_log(self) -> Path:
+        """Set a damaged audit log aside and start a new chain anchored on the files as they
+        are (an admin's decision after an inquiry); returns where the old log was kept."""
+        self.require(AdminTask.SEAL)
+        with exclusive_lock(self.root / LOCK_FILE):
+            self._refresh_locked()
+            self._begin_write()
+            self._writing = False
+            kept = audit.seal(self.root, replay.anchor_entry(self.root, self.user, self.session))
+            if self._first_admin:
+                users.save(self.root, self.access.members)
+                self._users_signature = users.file_signature(self.root)
+                self._first_admin = False
+            return kept
+
+    def require(self, task: AdminTask | None = None, region: str | None = None, full_nik: bool = False) -> None:
+        """Refuse (Forbidden) what this login may not do: the one check every writer passes."""
+        self.access.require(task, region, full_nik)
 
     def _settle_log(self) -> None:
         """Make the log agree with the files again after a writer was killed (or its write
@@ -410,6 +477,9 @@ class Workspace:
             return _NOT_A_CHANGE
         if entry.subject == "election":
             return _as_logged(self.election.to_doc())
+        if entry.subject.startswith(replay.USER_PREFIX):
+            member = self.access.members.get(entry.subject.removeprefix(replay.USER_PREFIX))
+            return member.to_doc() if member else None
         if entry.subject.isdigit() and shape.get("nik") == entry.subject:
             person = self.people.get(entry.subject)
             return _as_logged(person.to_doc()) if person else None
@@ -458,9 +528,12 @@ class Workspace:
 
     def put_tps(self, tps: Tps, action: str) -> None:
         """Log the change in the audit log, then durably store the TPS (and its seats)."""
+        old = self.tps.get(tps.code)
+        if old is None:
+            self.require(AdminTask.REGIONS)
+        self.access.require_regions({tps.desa_code, old.desa_code if old else tps.desa_code})
         self.version += 1
         self._begin_write()
-        old = self.tps.get(tps.code)
         self._audit(action, tps.code, _seat_map(old) if old is not None else None, _seat_map(tps))
         db = self._tps_db_for(tps.kecamatan_code)
         doc_id = self._tps_doc_ids.get(tps.code)
@@ -479,6 +552,7 @@ class Workspace:
 
     def put_election(self, election: Election, action: str = "settings") -> None:
         """Log the change, then durably store the election's parameters in the main file."""
+        self.require(AdminTask.SETTINGS)
         self.version += 1
         self._begin_write()
         self._audit(action, "election", self.election.to_doc(), election.to_doc())
@@ -496,6 +570,9 @@ class Workspace:
     def put_people(self, people: list[Person], action: str) -> None:
         """Durably store applicants: one write per kecamatan file, however many change, each
         file's changes logged just before it is written."""
+        self.access.require_regions(
+            {p.desa_code for p in people} | {old.desa_code for p in people if (old := self.people.get(p.nik))}
+        )
         self.version += 1
         self._begin_write()
         by_kec: dict[str, list[Person]] = {}
@@ -529,6 +606,36 @@ class Workspace:
             self._person_doc_ids[person.nik] = doc_id
         storage_of(db).write(data)
         db.clear_cache()
+
+    def put_users(self, members: dict[str, Member]) -> None:
+        """Log each user whose role changed (subject user:LOGIN), then store them all."""
+        self.require(AdminTask.USERS)
+        self._begin_write()
+        old = self.access.members
+        stamp = audit.now_iso()
+        entries = [
+            audit.AuditEntry(
+                stamp, self.user, self.session, "users", replay.USER_PREFIX + login,
+                old[login].to_doc() if login in old else None,
+                members[login].to_doc() if login in members else None,
+            )
+            for login in sorted(set(old) | set(members))
+            if old.get(login) != members.get(login)
+        ]
+        if not entries:
+            return
+        self._wrote = True
+        audit.append(self.root, *entries)
+        users.save(self.root, members)
+        self._users_signature = users.file_signature(self.root)
+        self.access = Access(self.user, dict(members))
+        self.version += 1
+
+    def audit_event(self, action: str, subject: str, detail: dict | None = None) -> None:
+        """Log something that changes no file but must be on record (a NIK revealed, a list
+        with full NIKs written, the key exported). Call holding the lock."""
+        self._wrote = True
+        audit.append(self.root, audit.AuditEntry(audit.now_iso(), self.user, self.session, action, subject, None, detail))
 
     def _tps_db_for(self, kec: str) -> TinyDB:
         if kec not in self._tps_dbs:
@@ -575,7 +682,10 @@ class Workspace:
                 "regions": {str(i): {"code": r.code, "name": r.name} for i, r in enumerate(regions, 1)},
             },
         )
-        return cls.open(root)
+        ws = cls.open(root)
+        with ws.locked():
+            pass  # its creator becomes its admin, and the log starts with its anchor
+        return ws
 
 
 _NOT_A_CHANGE = object()

@@ -41,7 +41,7 @@ class Forbidden(KppsError):
     """A refusal by role: one sentence naming the login and whom to ask."""
 
     def __str__(self) -> str:
-        params = {k: _(v) if k in ("task", "role") else v for k, v in self.params.items()}
+        params = {k: _(v) if k in ("task", "role") and isinstance(v, str) else v for k, v in self.params.items()}
         return _(self.template).format(**params)
 
 

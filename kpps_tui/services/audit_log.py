@@ -111,6 +111,7 @@ def action_label(action: str) -> str:
 def reveal_nik(ws: Workspace, nik: str) -> str:
     """Return a person's full NIK for the screen, and record who saw it, when (UU 27/2022)."""
     with ws.transaction():
+        ws.require(full_nik=True)  # a viewer sees NIKs masked only
         audit.append(ws.root, AuditEntry(audit.now_iso(), ws.user, ws.session, REVEAL_NIK, nik, None, None))
     return nik
 
@@ -157,6 +158,7 @@ def reveal_all(ws: Workspace, what: str, people: int) -> None:
     """Record that someone takes the full NIKs of a listing (UU 27/2022), before they get them."""
     after = {"document": what, "people": people, "file": "-"}
     with ws.transaction():
+        ws.require(full_nik=True)  # a viewer sees NIKs masked only
         audit.append(ws.root, AuditEntry(audit.now_iso(), ws.user, ws.session, EXPORT_FULL_NIK, what, None, after))
 
 

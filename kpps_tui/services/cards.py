@@ -24,6 +24,7 @@ from pathlib import Path
 from kpps_tui.cards import codes
 from kpps_tui.cards.book import CardBook, CardRecord
 from kpps_tui.domain.model import KETUA_SEAT, seat_title
+from kpps_tui.domain.roles import AdminTask
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _, fmt_count
 from kpps_tui.store.layout import CARDS_FILE
@@ -71,9 +72,11 @@ def update_card_settings(ws: Workspace, **changes) -> dict:
     if "cut" in changes and changes["cut"] not in ("marks", "border"):
         raise KppsError(N_("The cut guide is either marks or border."))
     with ws.transaction():
+        ws.require(AdminTask.SETTINGS)
         book = book_of(ws)
         settings = {**book.settings(), **changes}
         book.put_settings(settings)
+        ws.audit_event("card_settings", "cards", {"changed": sorted(changes)})
     return {**DEFAULT_SETTINGS, **settings}
 
 
@@ -298,6 +301,7 @@ def issue_cards(
     if ws.election.cards_ended(today) and not reprint:
         raise _period_over(ws, today)
     with ws.transaction():
+        ws.access.require_regions(ws.tps[s.tps_code].desa_code for s in seats if s.tps_code in ws.tps)
         book = book_of(ws)
         load_or_create_private_key(ws.root)
         ended = ws.election.cards_ended(today)
@@ -358,7 +362,18 @@ def issue_cards(
             result.append(keep)
         if changed:
             book.put(changed)
+            _log_cards(ws, changed)
     return Issued(tuple(result), tuple(skipped))
+
+
+def _log_cards(ws: Workspace, changed: Iterable[CardRecord]) -> None:
+    """Card issues and revocations in the audit log, one entry per batch, by serial."""
+    issued = sorted(r.serial for r in changed if r.active)
+    revoked = sorted(r.serial for r in changed if not r.active)
+    if issued:
+        ws.audit_event("card_issue", "cards", {"serials": issued})
+    if revoked:
+        ws.audit_event("card_revoke", "cards", {"serials": revoked})
 
 
 def record_printed(ws: Workspace, serials: Iterable[int]) -> None:
@@ -366,6 +381,7 @@ def record_printed(ws: Workspace, serials: Iterable[int]) -> None:
     if not wanted:
         return
     with ws.transaction():
+        ws.require()
         book = book_of(ws)
         stamp = _now()
         changed = [
@@ -400,6 +416,7 @@ def revoke_cards_for_seats(ws: Workspace, tps_code: str, seats: Iterable[int], r
         ]
         if changed:
             book.put(changed)
+            _log_cards(ws, changed)
         return [r.serial for r in changed]
 
 
@@ -418,6 +435,7 @@ def revoke_stale_cards(ws: Workspace) -> list[int]:
         ]
         if stale:
             book.put(stale)
+            _log_cards(ws, stale)
         return [r.serial for r in stale]
 
 
@@ -433,10 +451,13 @@ def revoke_card(ws: Workspace, serial: int, reason: str = "manual") -> CardRecor
         record = book.records.get(serial)
         if record is None:
             raise KppsError(N_("There is no card with serial {serial}."), serial=serial)
+        tps = ws.tps.get(record.tps)
+        ws.require(region=tps.desa_code if tps else record.tps)
         if not record.active:
             return record
         record = record.revoked(_now(), reason)
         book.put([record])
+        _log_cards(ws, [record])
         return record
 
 
@@ -687,10 +708,12 @@ def export_public_key(ws: Workspace, path: Path) -> str:
 
     refuse_inside_workspace(Path(path))  # before a key is made for nothing
     with ws.transaction():
+        ws.require(AdminTask.KEYS)
         load_or_create_private_key(ws.root)
-    key = workspace_key(ws)
-    path = Path(path)
-    write_output(path, bundle_bytes(key, _now()), shared=True)  # a public key: meant to be shared
+        key = workspace_key(ws)
+        path = Path(path)
+        write_output(path, bundle_bytes(key, _now()), shared=True)  # a public key: meant to be shared
+        ws.audit_event("key_export", "keys", {"key_id": key_id(key.public_key), "to": str(path)})
     return key_id(key.public_key)
 
 

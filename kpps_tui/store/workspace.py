@@ -442,8 +442,9 @@ class Workspace:
         """Make the log agree with the files again after a writer was killed (or its write
         failed) between logging a change and writing it. Writers take turns, so only the last
         one can have: if the newest change in the log is in the files, every earlier one is.
-        Otherwise each subject of that writer's last entries whose change is missing gets an
-        entry INTERRUPTED, from what the log said to what the files hold. Call holding the lock."""
+        Otherwise each subject of that writer's last entries whose file still holds its state
+        before the change gets an entry INTERRUPTED, from what the log said to what the files
+        hold. Call holding the lock."""
         session: str | None = None
         last: dict[str, audit.AuditEntry] = {}
         for entry in audit.read_newest_first(self.root):
@@ -463,7 +464,9 @@ class Workspace:
             last.setdefault(entry.subject, entry)
         for subject, entry in last.items():
             held = self._held(entry)
-            if held != entry.after and (held is None or isinstance(held, dict)):
+            # Only a write that never happened: the file still holds what it held before. A
+            # file holding something else was edited outside the program; `kpps check` says so.
+            if held != entry.after and held == entry.before and (held is None or isinstance(held, dict)):
                 audit.append(
                     self.root,
                     audit.AuditEntry(audit.now_iso(), entry.user, entry.session, audit.INTERRUPTED, subject, entry.after, held),
@@ -631,7 +634,7 @@ class Workspace:
         self.access = Access(self.user, dict(members))
         self.version += 1
 
-    def audit_event(self, action: str, subject: str, detail: dict | None = None) -> None:
+    def audit_event(self, action: str, subject: str, detail: dict[str, Any] | None = None) -> None:
         """Log something that changes no file but must be on record (a NIK revealed, a list
         with full NIKs written, the key exported). Call holding the lock."""
         self._wrote = True

@@ -59,7 +59,7 @@ def small_workspace(root: Path) -> Workspace:
 
 def test_stock_tinydb_reads_every_file_of_a_fresh_workspace(demo_dir, demo_ws):
     files = json_files(demo_dir)
-    assert {p.relative_to(demo_dir).parts[0] for p in files} == {"workspace.json", "tps", "people"}
+    assert {p.relative_to(demo_dir).parts[0] for p in files} == {"workspace.json", "tps", "people", "users.json"}
     tps_docs, people_docs = [], []
     for path in files:
         tables = stock_read(path)
@@ -68,6 +68,7 @@ def test_stock_tinydb_reads_every_file_of_a_fresh_workspace(demo_dir, demo_ws):
         people_docs += tables.get("people", [])
     assert len(tps_docs) == len(demo_ws.tps) == 413
     assert len(people_docs) == len(demo_ws.people)
+    assert stock_read(demo_dir / "users.json")["users"] == [{"login": demo_ws.user, "role": "admin", "kecamatan": [], "desa": []}]
     assert {d["code"] for d in tps_docs} == set(demo_ws.tps)
 
 

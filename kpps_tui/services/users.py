@@ -27,9 +27,8 @@ class Me:
 
     @property
     def label(self) -> str:
-        """For the header: 'login · coordinator 62.01.01'."""
-        text = f"{self.login} · {_(ROLE_NAMES[self.role])}"
-        return f"{text} {self.scope}" if self.scope else text
+        """For the header: 'siti (koordinator)'; the scope is in `kpps users list`."""
+        return f"{self.login} ({_(ROLE_NAMES[self.role])})"
 
 
 def whoami(ws: Workspace) -> Me:

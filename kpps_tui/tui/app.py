@@ -19,6 +19,7 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.services.history import Assign, History, Move, Step, Swap, Unassign
 from kpps_tui.services.proposals import AcceptedSeats
 from kpps_tui.services.recovery import start_session
+from kpps_tui.services.users import refusal, whoami
 from kpps_tui.services.workspace import Workspace
 from kpps_tui.tui.commands import KppsCommandPalette, ScreenActionsProvider, translate_select_menus
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
@@ -82,7 +83,7 @@ class KppsApp(TranslatedBindings, App[None]):
         self.cursor_blink = cursor_blink
         self.poll_seconds = poll_seconds
         self.animation_level = "none"
-        self.sub_title = election_title(workspace, today())
+        self.sub_title = f"{election_title(workspace, today())} · {whoami(workspace).label}"
         self._poll_error: str | None = None
         # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
         self.history = History()
@@ -100,6 +101,9 @@ class KppsApp(TranslatedBindings, App[None]):
         self.set_interval(self.poll_seconds, self.poll_workspace, name="poll-workspace")
         # A snapshot of the workspace as this session found it, without delaying the first screen.
         self.run_worker(self._snapshot_session, name="session-snapshot", thread=True, exit_on_error=False)
+        refused = refusal(self.workspace)
+        if refused is not None:  # a viewer: say once why every change will be refused
+            self.notify(refused, title=_("Read only"), markup=False, timeout=15)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """NO_COLOR: greys that keep text readable, in place of Textual's plain greys."""

@@ -62,7 +62,7 @@ async def test_undo_and_redo_an_unassignment_on_the_tps_screen(workspace, ws_pat
         assert 4 not in seats_on_disk(ws_path, tps.code)
     # The log tells the whole story: unassign, assign (the undo), unassign (the redo).
     actions = [line.split('"action":"')[1].split('"')[0] for line in (ws_path / "audit" / "log.jsonl").read_text().splitlines()]
-    assert actions == ["unassign", "assign", "unassign"]
+    assert actions == ["anchor", "unassign", "assign", "unassign"]  # after the anchor of the new workspace
 
 
 async def test_an_assignment_in_the_picker_is_undone_from_the_tps_list(workspace, ws_path):

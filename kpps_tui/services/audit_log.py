@@ -69,6 +69,7 @@ def entries(ws: Workspace, flt: LogFilter = LogFilter()) -> list[AuditEntry]:
 
 REVEAL_NIK = "reveal_nik"
 EXPORT_FULL_NIK = "export_full_nik"  # a document with full NIKs was written (subject: its scope)
+USERS = "users"  # a user's role changed (subject: user:LOGIN; before/after: the user)
 
 # Every action the log can hold, in words (tests/test_audit_actions.py finds each one the code
 # writes and fails on one without words here).
@@ -99,6 +100,13 @@ ACTION_LABELS = {
     EXPORT_FULL_NIK: N_("Full NIKs exported"),
     audit.RESTORE: N_("Restore"),
     audit.INTERRUPTED: N_("Interrupted"),
+    audit.ANCHOR: N_("Log anchored"),
+    USERS: N_("Users"),
+    "share": N_("Shared with a group"),
+    "card_issue": N_("Cards issued"),
+    "card_revoke": N_("Cards revoked"),
+    "card_settings": N_("Card settings"),
+    "key_export": N_("Key exported"),
 }
 
 
@@ -125,12 +133,24 @@ def describe_change(ws: Workspace, entry: AuditEntry) -> str:
         return _("{document} for {people} people: {file}").format(**after)
     if entry.subject == "election":  # the settings: each key that changed
         return "; ".join(f"{k}: {before.get(k, '')} -> {after.get(k, '')}" for k in sorted({*before, *after}) if before.get(k) != after.get(k))
+    if not all(k.isdigit() for k in {*before, *after}):  # users, cards, the key, sharing: by field
+        return "; ".join(
+            f"{k}: {_field(before.get(k))} -> {_field(after.get(k))}" if before else f"{k}: {_field(after.get(k))}"
+            for k in sorted({*before, *after})
+            if before.get(k) != after.get(k)
+        )
     parts = []
     for seat in sorted(set(before) | set(after), key=int):
         old, new = before.get(seat), after.get(seat)
         if old != new:
             parts.append(f"{seat}: {_name(ws, old)} -> {_name(ws, new)}")
     return "; ".join(parts)
+
+
+def _field(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    return "-" if value is None else str(value)
 
 
 def _describe_person_change(ws: Workspace, nik: str, before: dict[str, Any], after: dict[str, Any]) -> str:

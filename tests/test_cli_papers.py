@@ -24,7 +24,7 @@ def first_officer(ws, state):
 def test_declare_moves_one_person_and_refuses_a_skipped_step(kpps, demo_dir, demo_ws):
     person = first_officer(demo_ws, DeclState.NOT_HANDED_IN).person
     code, out, _ = kpps("--data", demo_dir, "declare", person.nik, "--state", "terverifikasi")
-    assert code == 1 and "cannot go from Not handed in to Verified" in out
+    assert code == 1 and "it must be Handed in before it can be Verified" in out
     assert kpps("--data", demo_dir, "declare", person.nik, "--state", "diserahkan")[0] == 0
     assert Workspace.open(demo_dir).people[person.nik].neutrality.statement.state is DeclState.HANDED_IN
 

@@ -74,8 +74,9 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def draw_in_terminal(ws: Path, env: dict[str, str], keys: list[bytes]) -> pyte.Screen:
-    """Run `kpps --data ws` in an 80x24 pseudo-terminal, type `keys`, return what it shows."""
+def draw_in_terminal(ws: Path, env: dict[str, str], keys: list[bytes], first: str) -> list[tuple[str, list[str]]]:
+    """Run `kpps --data ws` in an 80x24 pseudo-terminal until `first` is drawn, then type each
+    of `keys`; return what it shows, and its unreadable characters, at each of those moments."""
     screen = pyte.Screen(COLUMNS, LINES)
     stream = pyte.ByteStream(screen)
     master, slave = pty.openpty()
@@ -110,15 +111,16 @@ def draw_in_terminal(ws: Path, env: dict[str, str], keys: list[bytes]) -> pyte.S
                 last = time.monotonic()
 
     try:
-        # The first screen is up once the table's rows are drawn (the program is then idle).
         end = time.monotonic() + 60
-        while time.monotonic() < end and "001" not in "\n".join(screen.display):
+        while time.monotonic() < end and first not in "\n".join(screen.display):
             read_until_quiet(0.5, 2)
         read_until_quiet(1.0, 10)
+        seen = [("\n".join(screen.display), unreadable_cells(screen))]
         for key in keys:
             os.write(master, key)
             read_until_quiet(1.0, 10)
-        return screen
+            seen.append(("\n".join(screen.display), unreadable_cells(screen)))
+        return seen
     finally:
         os.write(master, b"\x11")  # Ctrl+Q
         try:
@@ -151,8 +153,8 @@ def test_every_terminal_draws_text_unlike_its_background(demo_dir: Path, termina
     env = dict(TERMINALS[terminal], KPPS_LANG="en")
     if no_color:
         env["NO_COLOR"] = "1"
-    screen = draw_in_terminal(demo_dir, env, [])
-    shown = "\n".join(screen.display)
-    assert "TPS" in shown and "001" in shown, shown
-    bad = unreadable_cells(screen)
-    assert not bad, f"{len(bad)} unreadable characters, e.g. {bad[:5]}\n{shown}"
+    # The first screen (the ringkasan), then the TPS list one key away.
+    (dashboard, bad_dashboard), (tps_list, bad_tps_list) = draw_in_terminal(demo_dir, env, [b"t"], first="Kumai")
+    assert "Kumai" in dashboard and "001" in tps_list, dashboard + "\n" + tps_list
+    for shown, bad in ((dashboard, bad_dashboard), (tps_list, bad_tps_list)):
+        assert not bad, f"{len(bad)} unreadable characters, e.g. {bad[:5]}\n{shown}"

@@ -68,6 +68,14 @@ def entries(ws: Workspace, flt: LogFilter = LogFilter()) -> list[AuditEntry]:
 
 
 REVEAL_NIK = "reveal_nik"
+
+
+def changed_by_another_session(ws: Workspace, tps_code: str) -> str | None:
+    """The user whose session made the newest change to this TPS, when it is not this session."""
+    for entry in reversed(list(audit.read(ws.root))):
+        if entry.subject == tps_code:
+            return entry.user if entry.session != ws.session else None
+    return None
 EXPORT_FULL_NIK = "export_full_nik"  # a document with full NIKs was written (subject: its scope)
 USERS = "users"  # a user's role changed (subject: user:LOGIN; before/after: the user)
 

@@ -95,7 +95,7 @@ class TpsFilter:
         elif self.status in ("full", "empty"):
             wanted = FillStatus(self.status)
             checks.append(lambda r: r.status is wanted)
-        text = _text_test(self.text)
+        text = tps_text_test(self.text)
         if text is not None:
             checks.append(text)
         if len(checks) <= 1:
@@ -107,7 +107,7 @@ def _everything(row: TpsRow) -> bool:
     return True
 
 
-def _text_test(text: str) -> Callable[[TpsRow], bool] | None:
+def tps_text_test(text: str) -> Callable[[TpsRow], bool] | None:
     """Typing a desa name or a TPS number (with or without leading zeros) finds the TPS."""
     needle = text.strip().casefold()
     if not needle:
@@ -115,6 +115,10 @@ def _text_test(text: str) -> Callable[[TpsRow], bool] | None:
     if needle.isdigit():
         number = int(needle)
         return lambda row: number == row.number or needle in f"{row.number:03d}"
+    words = needle.split()
+    if len(words) > 1 and words[-1].isdigit():  # "sulung 3", "sulung tps 002": desa and number
+        number, name = int(words[-1]), " ".join(w for w in words[:-1] if w != "tps")
+        return lambda row: number == row.number and name in row.desa.casefold()
     if needle.startswith("tps"):
         rest = needle[3:].strip()
         if not rest:

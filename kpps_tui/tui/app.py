@@ -21,7 +21,7 @@ from kpps_tui.services.proposals import AcceptedSeats
 from kpps_tui.services.recovery import start_session
 from kpps_tui.services.users import refusal, whoami
 from kpps_tui.services.workspace import Workspace
-from kpps_tui.tui.commands import KppsCommandPalette, ScreenActionsProvider, translate_select_menus
+from kpps_tui.tui.commands import KppsCommandPalette, ScreenActionsProvider, TpsProvider, translate_select_menus
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
 from kpps_tui.tui.screens.applicants import ApplicantsScreen
 from kpps_tui.tui.screens.audit_log import AuditLogScreen
@@ -45,7 +45,7 @@ class KppsApp(TranslatedBindings, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "KPPS"
-    COMMANDS = {ScreenActionsProvider}
+    COMMANDS = {ScreenActionsProvider, TpsProvider}
     BINDINGS = [
         bind("ctrl+q", "quit", N_("Quit"), id="app.quit", show=False, priority=True),
         bind("question_mark,f1", "help", N_("Help"), id="app.help"),
@@ -191,7 +191,10 @@ class KppsApp(TranslatedBindings, App[None]):
     # ---- the other screens -----------------------------------------------------------------
 
     def action_declarations(self) -> None:
-        self._show(DeclarationsScreen)
+        if isinstance(self.screen, TpsScreen):  # the declarations of the TPS on screen
+            self.push_screen(DeclarationsScreen(self.workspace, self.screen.code))
+        else:
+            self._show(DeclarationsScreen)
 
     def action_audit_log(self) -> None:
         self._show(AuditLogScreen)

@@ -12,6 +12,8 @@ from textual.widgets._select import SelectOverlay
 from textual.widgets.option_list import Option
 
 from kpps_tui.i18n import _
+from kpps_tui.services.browse import TpsRow, tps_rows, tps_text_test
+from kpps_tui.tui.screens.tps_detail import TpsScreen
 
 from kpps_tui.tui.keys import ScreenAction, screen_actions
 
@@ -80,3 +82,40 @@ def translate_select_menus() -> None:
     """
     SelectOverlay.BINDINGS = [Binding("escape", "dismiss", _("Close the list"))]
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+
+
+class TpsProvider(Provider):
+    """TPS by desa and number ("sulung 002"), opened from the palette on any screen."""
+
+    MOST_HITS = 30
+
+    def _rows(self) -> list[TpsRow]:
+        workspace = getattr(self.app, "workspace", None)
+        return tps_rows(workspace) if workspace is not None else []
+
+    async def search(self, query: str) -> Hits:
+        test = tps_text_test(query) if len(query.strip()) >= 3 else None
+        if test is None:  # a letter or two is an action being typed, not a desa
+            return
+        matcher = self.matcher(query)
+        shown = 0
+        for row in self._rows():
+            if not test(row):
+                continue
+            label = _("TPS {number} {desa}, Kecamatan {kecamatan}").format(
+                number=f"{row.number:03d}", desa=row.desa, kecamatan=row.kecamatan
+            )
+            yield Hit(
+                max(matcher.match(label), 0.5),
+                matcher.highlight(label),
+                partial(self._open, row.code),
+                text=label,
+                help=row.code,
+            )
+            shown += 1
+            if shown >= self.MOST_HITS:
+                return
+
+    def _open(self, code: str) -> None:
+        workspace = getattr(self.app, "workspace")
+        self.app.push_screen(TpsScreen(workspace, code))

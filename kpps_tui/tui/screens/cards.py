@@ -446,7 +446,7 @@ class CardsScreen(KppsScreen[None]):
                 yes=_("Reprint"),
                 no=_("Cancel"),
             ),
-            lambda yes: self._generate(reprint=True) if yes else None,
+            lambda answer: self._generate(reprint=True) if answer is True else None,
         )
 
     def _today(self) -> date:

@@ -118,13 +118,15 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
     }
     """
 
-    def __init__(self, workspace, **kwargs) -> None:
+    def __init__(self, workspace, tps_code: str | None = None, **kwargs) -> None:
+        """`tps_code`: open narrowed to that TPS (its kecamatan, desa and number)."""
         super().__init__(workspace, **kwargs)
         self.declaration_kind = DeclKind.STATEMENT
-        self.kecamatan: str | None = None
-        self.desa: str | None = None
+        tps = workspace.tps.get(tps_code) if tps_code else None
+        self.kecamatan: str | None = tps.kecamatan_code if tps else None
+        self.desa: str | None = tps.desa_code if tps else None
         self.state: DeclState | None = None
-        self.text = ""
+        self.text = f"{tps.number:03d}" if tps else ""
         self.rows: list[OfficerDeclaration] = []  # every seated officer
         self.shown: list[OfficerDeclaration] = []
         self.marked: set[str] = set()
@@ -140,10 +142,17 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
                 [(ws.region_name(k), k) for k in ws.kecamatan_codes()],
                 prompt=_("All kecamatan"),
                 compact=True,
+                value=self.kecamatan or Select.NULL,
                 id="decl-kecamatan",
             )
-            yield Select(desa_options(self.workspace, None), prompt=_("All desa"), compact=True, id="decl-desa")
-            search = DeclarationSearch(placeholder=_("TPS no., name, NIK"), compact=True, id="decl-search")
+            yield Select(
+                desa_options(self.workspace, self.kecamatan),
+                prompt=_("All desa"),
+                compact=True,
+                value=self.desa or Select.NULL,
+                id="decl-desa",
+            )
+            search = DeclarationSearch(self.text, placeholder=_("TPS no., name, NIK"), compact=True, id="decl-search")
             search.cursor_blink = self.kpps.cursor_blink
             yield search
             yield Select(

@@ -185,25 +185,28 @@ class ReportModal(TranslatedBindings, ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmModal(TranslatedBindings, ModalScreen[bool]):
+class ConfirmModal(TranslatedBindings, ModalScreen[bool | str]):
     """A question before a step that cannot be taken back, or that goes against a rule.
 
     Enter does it (the footer names it with `yes`), Escape keeps things as they are; both
-    answers are said in words, never by colour. Dismisses with True for Enter.
+    answers are said in words, never by colour. Dismisses with True for Enter, False for
+    Escape, and OTHER for Ctrl+O when `other` names a third answer.
     """
 
+    OTHER = "other"
     DEFAULT_CLASSES = "dialog"
     BINDINGS = [
         bind("enter", "answer(True)", N_("Yes"), id="confirm.yes"),
         bind("escape", "answer(False)", N_("No"), id="confirm.no"),
+        bind("ctrl+o", "other", N_("Other"), id="confirm.other"),
         HELP_BINDING,
     ]
 
-    def __init__(self, title: str, sentence: str, yes: str, no: str) -> None:
+    def __init__(self, title: str, sentence: str, yes: str, no: str, other: str = "") -> None:
         super().__init__()
         self.question_title = title
         self.sentence = sentence
-        self.yes, self.no = yes, no
+        self.yes, self.no, self.other = yes, no, other
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -214,10 +217,16 @@ class ConfirmModal(TranslatedBindings, ModalScreen[bool]):
     def on_mount(self) -> None:
         self.title = self.question_title
         # The footer says what Enter and Escape do here, in this question's own words.
-        for key, words in (("enter", self.yes), ("escape", self.no)):
+        for key, words in (("enter", self.yes), ("escape", self.no), ("ctrl+o", self.other)):
             for binding in self._bindings.key_to_bindings.get(key, []):
-                self._bindings.key_to_bindings[key] = [replace(binding, description=words)]
+                self._bindings.key_to_bindings[key] = [replace(binding, description=words, show=bool(words))]
         self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.other) if action == "other" else True
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    def action_other(self) -> None:
+        self.dismiss(self.OTHER)

@@ -12,6 +12,7 @@ from kpps_tui.domain.declarations import DeclKind
 from kpps_tui.domain.model import Person, Tps, seat_title
 from kpps_tui.domain.rules import check_seat
 from kpps_tui.i18n import N_, _
+from kpps_tui.services.audit_log import changed_by_another_session
 from kpps_tui.services.browse import SeatView, fill_status, next_not_full, seat_views
 from kpps_tui.services.history import Move, Swap, Unassign
 from kpps_tui.services.proposals import Scope
@@ -83,6 +84,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         self.code = code
         self.views: list[SeatView] = []
         self._drawn_code: str | None = None  # the TPS the seat table shows
+        self._drawn_tps: Tps | None = None  # as last drawn: a change by another session is said
         self._start_seat = seat  # where the cursor starts, else on the first empty seat
         self.declaration_kind = DeclKind.STATEMENT
         self.reveal = NikReveal(self, lambda _nik: self._show_detail())
@@ -112,6 +114,16 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
             keep_seat = keep_seat or self._start_seat or self._first_empty_seat() or 1
             self._start_seat = None
         tones = Tones()
+        if self._drawn_tps is not None and self._drawn_tps.code == tps.code and self._drawn_tps != tps:
+            user = changed_by_another_session(ws, tps.code)
+            if user is not None:  # not a silent redraw: say who changed what is on screen
+                self.notify(
+                    _("{tps} was changed by {user}.").format(tps=ws.tps_label(tps), user=user),
+                    title=_("Changed elsewhere"),
+                    markup=False,
+                    timeout=8,
+                )
+        self._drawn_tps = tps
         self.title = ws.tps_label(tps)
         self.views = seat_views(ws, tps)
         self._show_info(tps, tones)
@@ -138,6 +150,8 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
             text.append(_("Address: {address}").format(address=tps.address))
             text.append(" · ")
         text.append(_("Voters (DPT): {voters}").format(voters=fmt_int(tps.voters)))
+        text.append(" · ")
+        text.append(_("code {code} (for kpps commands)").format(code=tps.code))
         text.append("\n")
         text.append(_("Seats filled: {filled} of {seats}").format(filled=tps.filled, seats=seats))
         text.append(" · ")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Select
@@ -276,6 +276,16 @@ class TpsListScreen(KppsScreen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit typed on the table starts a search for that TPS number (letters are keys)."""
+        search = self.query_one("#search", Input)
+        if event.character and event.character.isdigit() and isinstance(self.focused, TpsTable):
+            event.stop()
+            event.prevent_default()
+            search.value = event.character
+            search.cursor_position = len(search.value)
+            search.focus()
 
     def action_table_cursor(self, direction: str) -> None:
         """The arrows and page keys of the search box move the table's cursor."""

@@ -62,27 +62,39 @@ class RegionSummary(Static):
             text.append(bar(value, whole, bar_width), tones.good if done else "")
             text.append(f" {fmt_int(value)}/{fmt_int(whole)} {percent(value, whole)}\n")
         text.append(
-            _("TPS full {full} · partly {partly} · empty {empty} · PAW open {paw} · women {women} ({short} TPS < {wanted}%)").format(
+            _("TPS: {full} full · {partly} partly · {empty} empty · PAW open {paw}").format(
                 full=fmt_int(figures.tps_full),
                 partly=fmt_int(figures.tps_partly),
                 empty=fmt_int(figures.tps_empty),
                 paw=fmt_int(figures.paw_open),
+            )
+        )
+        text.append("\n")
+        text.append(
+            _("Women {women} ({short} TPS < {wanted}%)").format(
                 women=percent(figures.women_seated, figures.seats_filled),
                 short=fmt_int(figures.tps_short_of_women),
                 wanted=women_percent,
             )
         )
-        text.append("\n" + applicants_line(figures), tones.muted)
+        text.append(" · " + applicants_line(figures), tones.muted)
         self.update(text, layout=False)
 
 
 def applicants_line(figures: Figures) -> str:
+    """'Applicants: MS 4,216 · TMS 280 · Mengundurkan diri 3' (a stage's code where it has one)."""
     shown = [
-        f"{ApplicantStage(key).label} {fmt_int(count)}"
+        f"{short_stage(ApplicantStage(key))} {fmt_int(count)}"
         for key in APPLICANT_STAGES
         if (count := figures.applicants.get(key, 0))
     ]
     return _("Applicants: {stages}").format(stages=" · ".join(shown) if shown else "-")
+
+
+def short_stage(stage: ApplicantStage) -> str:
+    """'MS' of 'Memenuhi Syarat (MS)'; a label without a code as it is."""
+    label = stage.label
+    return label[label.rindex("(") + 1 : -1] if label.endswith(")") and "(" in label else label
 
 
 # ---- the table of regions ------------------------------------------------------------------------
@@ -91,17 +103,17 @@ def applicants_line(figures: Figures) -> str:
 class StatusTable(VirtualTable[StatusRow]):
     """One row per kab/kota, kecamatan or desa; Enter goes one level down."""
 
-    NAME = Column("name", N_("Kecamatan"), width=12, weight=3, most=28)
+    NAME = Column("name", N_("Kecamatan"), width=16, weight=3, most=28)
     COLUMNS = (
         NAME,
         Column("bar", N_("Seats filled"), width=10, weight=2, most=30),
-        Column("seats", N_("of needed"), width=11),
+        Column("seats", N_("filled/needed"), width=13),
         Column("tps", N_("TPS F/P/E"), width=11, drop=3),
-        Column("verified", N_("Verified"), width=11, drop=2),
+        Column("verified", N_("Verified"), width=13, drop=2),
         Column("cards", N_("Cards"), width=6, drop=5),
         Column("women", N_("Women"), width=6, drop=4),
         Column("paw", N_("PAW"), width=4, drop=6),
-        Column("forecast", N_("Full on"), width=13, drop=1),
+        Column("forecast", N_("Full on"), width=14, drop=1),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Open"), id="dashboard.open")]
     LEVEL_COLUMN = {
@@ -124,7 +136,7 @@ class StatusTable(VirtualTable[StatusRow]):
 
     def set_level(self, level: Level) -> None:
         """The first column's header names the level."""
-        name = Column("name", self.LEVEL_COLUMN[level], width=12, weight=3, most=28)
+        name = Column("name", self.LEVEL_COLUMN[level], width=16, weight=3, most=28)
         self.columns = (name, *self.COLUMNS[1:])
         self._layout = (-1, [])  # widths are worked out again for the new columns
         self._lines.clear()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
@@ -313,6 +316,49 @@ def test_propose_json_has_the_shape_of_the_issue_and_apply_writes_it(kpps, demo_
         assert ws.tps[s["tps"]].seats[s["seat"]].nik == s["nik"]
     code, out, _err = kpps("--data", demo_dir, "propose", "--kecamatan", "62.01.01", "--json")
     assert json.loads(out)["summary"]["proposed"] == 0
+
+
+def test_apply_exits_1_when_another_process_takes_a_seat_between_proposal_and_apply(demo_dir):
+    """A real race with a real child process. The child prints its proposal before it applies
+    it; its JSON (over 300 KB) is far more than a pipe holds (64 KB), so once its first byte is
+    here the child has proposed and is stuck printing. The test then takes the workspace's lock,
+    reads the rest (the child goes on to wait for the lock), fills one proposed seat as another
+    user and lets go: the child's apply must find that seat taken."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kpps_tui.cli", "--lang", "en", "--data", str(demo_dir), "propose", "--all", "--json", "--apply"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        first = os.read(child.stdout.fileno(), 1)
+        theirs = Workspace.open(demo_dir)
+        with theirs.transaction():
+            lines = [first + child.stdout.readline()]
+            while lines[-1] not in (b"}\n", b""):  # the last line (or the end); the child then waits for the lock
+                lines.append(child.stdout.readline())
+            printed = b"".join(lines)
+            assert len(printed) > 4 * 65536  # else the child could have applied before the lock was taken
+            proposed = json.loads(printed)["seats"]
+            target = proposed[0]
+            chosen = {s["nik"] for s in proposed}
+            stranger = next(p for p in proposals.pool_of(theirs, theirs.people.values()) if p.nik not in chosen)
+            assignments.assign(theirs, target["tps"], target["seat"], stranger.nik, user="koordinator9")
+        code = child.wait(timeout=300)
+        err = child.stderr.read().decode()
+    finally:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+        child.stderr.close()
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert theirs.people[stranger.nik].name in err and "koordinator9" in err
+    assert f"Applied: {len(proposed) - 1:,} of {len(proposed):,} proposed officers seated, 1 refused." in err
+    after = Workspace.open(demo_dir)
+    assert after.tps[target["tps"]].seats[target["seat"]].nik == stranger.nik
+    for s in proposed[1:]:
+        assert after.tps[s["tps"]].seats[s["seat"]].nik == s["nik"]
 
 
 def test_propose_in_indonesian_speaks_indonesian(kpps, demo_dir):

@@ -9,12 +9,12 @@ import sys
 from typing import Any
 
 from kpps_tui.commands.common import add_command, count, open_workspace
-from kpps_tui.commands.tps import _resolve_desa, _resolve_kecamatan
 from kpps_tui.domain.model import seat_title
 from kpps_tui.domain.staffing import DEFAULT_RESERVES, LEVELS, Objective, Proposal
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import proposals
+from kpps_tui.services.finders import find_desa, find_kecamatan
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -44,9 +44,9 @@ def _scope(ws: Any, args: argparse.Namespace) -> proposals.Scope:
     if args.tps:
         return proposals.Scope("tps", args.tps.strip())
     if args.desa:
-        return proposals.Scope("desa", _resolve_desa(ws, args.desa, None))
+        return proposals.Scope("desa", find_desa(ws, args.desa))
     if args.kecamatan:
-        return proposals.Scope("kecamatan", _resolve_kecamatan(ws, args.kecamatan))
+        return proposals.Scope("kecamatan", find_kecamatan(ws, args.kecamatan))
     return proposals.Scope("all")
 
 

@@ -7,11 +7,9 @@ import json
 import sys
 
 from kpps_tui.commands.common import count, open_workspace, text_table, usage
-from kpps_tui.errors import KppsError
-from kpps_tui.i18n import N_, _
+from kpps_tui.i18n import _
 from kpps_tui.services import browse
-from kpps_tui.services.finders import match_regions
-from kpps_tui.services.workspace import Workspace
+from kpps_tui.services.finders import find_desa, find_kecamatan
 
 
 def register(commands, common: argparse.ArgumentParser) -> None:
@@ -43,8 +41,8 @@ def register(commands, common: argparse.ArgumentParser) -> None:
 
 def cmd_tps_list(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    kecamatan = _resolve_kecamatan(ws, args.kecamatan) if args.kecamatan else None
-    desa = _resolve_desa(ws, args.desa, kecamatan) if args.desa else None
+    kecamatan = find_kecamatan(ws, args.kecamatan) if args.kecamatan else None
+    desa = find_desa(ws, args.desa, kecamatan) if args.desa else None
     rows = browse.tps_rows(ws)
     flt = browse.TpsFilter(kecamatan=kecamatan, desa=desa, status=args.status, text=args.search)
     shown = browse.filter_rows(rows, flt, sort=args.sort, reverse=args.reverse)
@@ -89,40 +87,3 @@ def _row_json(row: browse.TpsRow) -> dict:
         "seats": row.seats,
         "status": row.status.value,
     }
-
-
-def _resolve_kecamatan(ws: Workspace, text: str) -> str:
-    codes = ws.kecamatan_codes()
-    found = match_regions(ws, text, codes)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise KppsError(
-            N_("No kecamatan matches {text}; the kecamatan are: {choices}."),
-            text=text,
-            choices=_describe_regions(ws, codes),
-        )
-    raise KppsError(
-        N_("{text} matches several kecamatan: {choices}. Give the code or more of the name."),
-        text=text,
-        choices=_describe_regions(ws, found),
-    )
-
-
-def _resolve_desa(ws: Workspace, text: str, kecamatan: str | None) -> str:
-    found = match_regions(ws, text, ws.desa_codes(kecamatan))
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise KppsError(
-            N_("No desa/kelurahan matches {text}; `kpps tps list` shows their names."), text=text
-        )
-    raise KppsError(
-        N_("{text} matches several desa/kelurahan: {choices}. Give the code or more of the name."),
-        text=text,
-        choices=_describe_regions(ws, found),
-    )
-
-
-def _describe_regions(ws: Workspace, codes: list[str]) -> str:
-    return ", ".join(f"{ws.region_name(c)} ({c})" for c in codes)

@@ -37,3 +37,42 @@ def match_regions(ws: Workspace, text: str, codes: list[str]) -> list[str]:
     if exact:
         return exact
     return [c for c in codes if folded and folded in ws.region_name(c).casefold()]
+
+
+def find_kecamatan(ws: Workspace, text: str) -> str:
+    """The code of the one kecamatan the text names (code or name), else a refusal listing them."""
+    codes = ws.kecamatan_codes()
+    found = match_regions(ws, text, codes)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise KppsError(
+            N_("No kecamatan matches {text}; the kecamatan are: {choices}."),
+            text=text,
+            choices=_describe_regions(ws, codes),
+        )
+    raise KppsError(
+        N_("{text} matches several kecamatan: {choices}. Give the code or more of the name."),
+        text=text,
+        choices=_describe_regions(ws, found),
+    )
+
+
+def find_desa(ws: Workspace, text: str, kecamatan: str | None = None) -> str:
+    """The code of the one desa/kelurahan (of `kecamatan`, if given) the text names."""
+    found = match_regions(ws, text, ws.desa_codes(kecamatan))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise KppsError(
+            N_("No desa/kelurahan matches {text}; `kpps tps list` shows their names."), text=text
+        )
+    raise KppsError(
+        N_("{text} matches several desa/kelurahan: {choices}. Give the code or more of the name."),
+        text=text,
+        choices=_describe_regions(ws, found),
+    )
+
+
+def _describe_regions(ws: Workspace, codes: list[str]) -> str:
+    return ", ".join(f"{ws.region_name(c)} ({c})" for c in codes)

@@ -2,8 +2,10 @@
 and accept a proposal TPS by TPS (or all of it at once).
 
 Computing reads the workspace and writes nothing: the problem of each kecamatan is built from
-the rule engine's verdicts (domain.staffing) and solved by CP-SAT (domain.staffing_solver),
-kecamatan side by side in worker processes when the work is large enough to pay for them.
+the rule engine's verdicts (domain.staffing) and solved by OR-Tools' min-cost flow (domain.staffing_solver),
+in this process by default: measured on the demo and the province (README, bench_propose.py),
+two worker processes were never faster, the flows being a small part of the time; they stay
+available (parallel=True) for the benchmark and for machines with idle cores.
 With other kecamatan allowed, the seats a kecamatan cannot fill from its own residents are
 offered, in a second round, to the applicants left over anywhere.
 
@@ -61,7 +63,6 @@ from kpps_tui.services.finders import find_tps
 from kpps_tui.store.workspace import Workspace
 
 Progress = Callable[[int, int], None]  # (kecamatan solved, kecamatan in all)
-PARALLEL_FROM = 6_000  # applicants and seats in all: below this, worker processes cost more than they save
 
 
 class ProposalCancelled(KppsError):
@@ -116,7 +117,7 @@ def propose(
     allow_other_kecamatan: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
-    parallel: bool | None = None,
+    parallel: bool = False,
     exclude: frozenset[str] = frozenset(),
 ) -> Proposal:
     """The best staffing of the empty seats in `scope` (see domain.staffing for "best");
@@ -219,11 +220,9 @@ def _solve_all(
     progress: Progress | None,
     cancel: threading.Event | None,
     rounds: int,
-    parallel: bool | None,
+    parallel: bool,
 ) -> list[Solution]:
-    """Every kecamatan's problem solved, in worker processes when there is enough to do."""
-    if parallel is None:
-        parallel = len(problems) > 1 and sum(p.size for p in problems) >= PARALLEL_FROM
+    """Every kecamatan's problem solved, one after the other or in two worker processes."""
     done: dict[str, Solution] = {}
     if progress:
         progress(0, rounds)

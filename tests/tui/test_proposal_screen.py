@@ -3,9 +3,11 @@ it is reviewed and accepted TPS by TPS (one undo step each), names dropped or ch
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from kpps_tui.i18n import _
 from kpps_tui.services.proposals import Scope
-from kpps_tui.tui.screens.dialogs import ConfirmModal
+from kpps_tui.tui.screens.dialogs import ConfirmModal, ReportModal
 from kpps_tui.tui.screens.picker import CandidatePicker
 from kpps_tui.tui.screens.proposal import ProposalScreen, ProposalTable
 from kpps_tui.tui.screens.tps_detail import TpsScreen
@@ -153,3 +155,26 @@ async def test_a_freed_seat_offers_the_tps_reserves_first_in_the_picker(workspac
         names = [workspace.people[n].name for n in target.reserves]
         assert [row[0].plain for row in first_two] == names
         assert first_two[0][-1].plain.startswith(_("Reserve {n}").format(n=1))
+
+
+async def test_a_detail_longer_than_its_box_says_so_and_v_shows_all_of_it(workspace):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await pilot.press("p")
+        screen = await proposal_ready(pilot)
+        long = "Warga " + " ".join(f"alasan{i}" for i in range(200))
+        fitted = screen._fitted(Text(f"Judul\n{long}"), 40)
+        lines = fitted.plain.split("\n")
+        assert len(lines) == 6 and lines[-1] == _("… v: read all")
+        short = screen._fitted(Text("Judul\nsatu baris"), 40)
+        assert short.plain == "Judul\nsatu baris"  # what fits is shown whole, with no mark
+
+        shown = screen._detail_text()
+        assert shown is not None
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportModal)
+        assert shown.plain.partition("\n")[0] == app.screen.report_title
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen

@@ -20,7 +20,7 @@ from kpps_tui.services.proposals import ProposalCancelled, Scope
 from kpps_tui.services.workspace import Workspace
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
-from kpps_tui.tui.screens.dialogs import ConfirmModal
+from kpps_tui.tui.screens.dialogs import ConfirmModal, ReportModal
 from kpps_tui.tui.screens.picker import CandidatePicker
 from kpps_tui.tui.text import Tones, fmt_int, plain, short_findings
 from kpps_tui.tui.widgets.columns import Column
@@ -40,6 +40,9 @@ class ProposalTable(FitTable):
         Column("warnings", N_("Warnings"), width=9, weight=2, most=24),
     )
     BINDINGS = [bind("enter", "screen.accept", N_("Accept"), id="proposal.accept_row", show=False)]
+
+
+DETAIL_LINES = 6  # the detail box's height (max-height in DEFAULT_CSS)
 
 
 class ProposalScreen(KppsScreen[None]):
@@ -77,6 +80,7 @@ class ProposalScreen(KppsScreen[None]):
         bind("A", "accept_all", N_("Accept all"), id="proposal.accept_all", key_display="A"),
         bind("x,delete", "drop", N_("Drop"), id="proposal.drop"),
         bind("c", "choose", N_("Choose"), id="proposal.choose"),
+        bind("v", "read_detail", N_("Read all"), id="proposal.read_detail"),
         bind("escape", "back", N_("Back"), id="proposal.back"),
     ]
 
@@ -219,10 +223,33 @@ class ProposalScreen(KppsScreen[None]):
 
     def _show_detail(self) -> None:
         detail = self.query_one("#proposal-detail", InfoBlock)
-        row = self.highlighted()
-        if row is None:
+        text = self._detail_text()
+        if text is None:
             detail.update(_("Nothing left to propose here: every seat in view is filled or accepted."))
             return
+        detail.update(self._fitted(text, max(20, self.size.width - 2)))
+
+    def _fitted(self, text: Text, width: int) -> Text:
+        """The detail as the box holds it: whole when it fits, else its first lines and a last
+        one that says it goes on and which key shows all of it."""
+        lines = text.wrap(self.app.console, width)
+        if len(lines) <= DETAIL_LINES:
+            return text
+        shown = Text("\n", end="").join(lines[: DETAIL_LINES - 1])
+        more = _("… v: read all")
+        shown.append("\n" + more, Tones().warn)
+        return shown
+
+    def action_read_detail(self) -> None:
+        text = self._detail_text()
+        if text is not None:
+            first, _newline, rest = text.plain.partition("\n")
+            self.app.push_screen(ReportModal(first, "", rest.split("\n")))
+
+    def _detail_text(self) -> Text | None:
+        row = self.highlighted()
+        if row is None:
+            return None
         tones = Tones()
         tps, entry, _first = row
         text = Text(end="")
@@ -238,7 +265,7 @@ class ProposalScreen(KppsScreen[None]):
         if tps.reserves and self.proposal is not None:
             names = ", ".join(self.proposal.reserve_names.get(n, n) for n in tps.reserves)
             text.append("\n" + _("Reserves (cadangan): {names}").format(names=names))
-        detail.update(text)
+        return text
 
     @on(DataTable.RowHighlighted, "#proposal-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:

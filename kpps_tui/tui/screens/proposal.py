@@ -39,7 +39,7 @@ class ProposalTable(FitTable):
         Column("why", N_("Why"), width=12, weight=4),
         Column("warnings", N_("Warnings"), width=9, weight=2, most=24),
     )
-    BINDINGS = [bind("enter", "screen.accept", N_("Accept"), id="proposal.accept_row", show=False)]
+    BINDINGS = [bind("enter", "screen.accept", N_("Accept TPS"), id="proposal.accept_row", show=False)]
 
 
 DETAIL_LINES = 6  # the detail box's height (max-height in DEFAULT_CSS)
@@ -76,11 +76,11 @@ class ProposalScreen(KppsScreen[None]):
     }
     """
     BINDINGS = [
-        bind("a", "accept", N_("Accept"), id="proposal.accept"),
+        bind("a", "accept", N_("Accept TPS"), id="proposal.accept"),
         bind("A", "accept_all", N_("Accept all"), id="proposal.accept_all", key_display="A"),
         bind("x,delete", "drop", N_("Drop"), id="proposal.drop"),
         bind("c", "choose", N_("Choose"), id="proposal.choose"),
-        bind("v", "read_detail", N_("Read all"), id="proposal.read_detail"),
+        bind("v", "read_detail", N_("Read all"), id="proposal.read_detail", show=False),
         bind("escape", "back", N_("Back"), id="proposal.back"),
     ]
 

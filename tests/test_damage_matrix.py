@@ -222,15 +222,7 @@ def _kept(file: str, damage: str, path: Path, damaged: bytes | None, now: object
     return False
 
 
-# Known and owned elsewhere in the same issue (item 7, the audit log as damage): a deleted log
-# is started afresh by the next change. Strict, so the matrix says when it is mended.
-KNOWN = {("audit", "delete"): "a deleted audit log is made again by the next change (issue 11 item 7)"}
-
-CASES = [
-    pytest.param(file, damage, marks=[pytest.mark.xfail(strict=True, reason=KNOWN[file, damage])] if (file, damage) in KNOWN else [])
-    for file in FILES
-    for damage in DAMAGES
-]
+CASES = [pytest.param(file, damage) for file in FILES for damage in DAMAGES]
 
 
 @pytest.mark.parametrize(("file", "damage"), CASES)

@@ -145,6 +145,14 @@ class Workspace:
         ws._load_access()
         return ws
 
+    @classmethod
+    def access_of(cls, root: Path) -> Access:
+        """Who this login is in the workspace at `root`, read from users.json alone: a restore
+        must be allowed while the files it mends are damaged."""
+        shell = cls(Path(root))
+        shell._load_access()
+        return shell.access
+
     def _load_access(self) -> None:
         """Who this login is here; refuses a login the workspace does not know."""
         members = users.load(self.root)

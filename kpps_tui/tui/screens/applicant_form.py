@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from kpps_tui.domain.applicants import (
@@ -34,7 +35,9 @@ from kpps_tui.services.applicants import (
 )
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsModal
+from kpps_tui.tui.screens.dialogs import ConfirmModal
 from kpps_tui.tui.text import Tones
+from kpps_tui.tui.widgets.tick_box import TickBox
 
 # (field key, label) of the text boxes, in the order shown
 TEXT_FIELDS = (
@@ -48,6 +51,36 @@ TEXT_FIELDS = (
     ("earlier_service", N_("Earlier KPPS service")),
     ("notes", N_("Notes")),
 )
+
+
+class FieldProblem(KppsError):
+    """A sentence about one box of the form: `field` is the box's key (its id without "af-")."""
+
+    def __init__(self, field: str, error: KppsError) -> None:
+        super().__init__(error.template, **error.params)
+        self.field = field
+
+
+def field_of_error(error: KppsError) -> str | None:
+    """The box a sentence of the applicant services is about, when it names one."""
+    named = str(error.params.get("field", "")).lower()
+    if named:
+        return named
+    template = error.template
+    for words, key in (
+        ("NIK is empty", "nik"),
+        ("name of NIK", "name"),
+        ("is not a sex", "sex"),
+        ("the sex given", "sex"),
+        ("the date given", "birth_date"),
+        ("desa/kelurahan", "desa"),
+        ("phone number", "phone"),
+        ("education level", "education"),
+        ("tax", "tax"),
+    ):
+        if words in template:
+            return key
+    return None
 
 
 class ApplicantForm(KppsModal[str | None]):
@@ -97,6 +130,19 @@ class ApplicantForm(KppsModal[str | None]):
         text-style: bold;
         margin-top: 1;
     }
+    /* The box being typed in shows by its label in reverse, in colour or not (NO_COLOR). */
+    ApplicantForm .af-row.-focused > Label {
+        text-style: reverse bold;
+        color: $text;
+    }
+    ApplicantForm .af-problem {
+        height: auto;
+        padding-left: 22;
+        text-style: bold;
+    }
+    ApplicantForm #af-error {
+        padding-left: 0;
+    }
     """
 
     def __init__(self, workspace, nik: str | None = None) -> None:
@@ -124,6 +170,7 @@ class ApplicantForm(KppsModal[str | None]):
         with VerticalScroll():
             title = _("Edit applicant {name}").format(name=person.name) if person else _("New applicant")
             yield Static(Text(title, style="bold"), id="af-title")
+            yield Static("", id="af-error", classes="af-problem")
             nik = self._box("nik", person.nik if person else "")
             nik.disabled = person is not None  # a NIK cannot be changed
             yield self._row(_("NIK"), nik)
@@ -165,16 +212,15 @@ class ApplicantForm(KppsModal[str | None]):
             yield self._row(_("Issued on"), issued)
             for code, label in HEALTH_CHECK_LABELS.items():
                 normal = getattr(health, code) if health else True
-                check = Checkbox(_("{check} normal").format(check=_(label)), normal, compact=True, id=f"af-health-{code}")
+                check = TickBox(_("{check} normal").format(check=_(label)), normal, compact=True, id=f"af-health-{code}")
                 yield Horizontal(check, classes="af-row")
             yield Static(Text(_("Papers received")), classes="af-heading")
             for doc, received, on, editable in self._papers(person):
-                paper = Checkbox(doc.label, received, compact=True, id=f"af-doc-{doc.value}", disabled=not editable)
+                paper = TickBox(doc.label, received, compact=True, id=f"af-doc-{doc.value}", disabled=not editable)
                 day = self._box(f"day-{doc.value}", on.isoformat() if on else "")
                 day.placeholder = _("day received")
                 day.disabled = not editable
                 yield Horizontal(paper, day, classes="af-row")
-            yield Static("", id="af-error")
             yield Static(Text(_("Ctrl+S saves, Escape cancels."), style="dim"))
         yield Footer(compact=True)
 
@@ -217,6 +263,24 @@ class ApplicantForm(KppsModal[str | None]):
         first = "#af-name" if self.nik else "#af-nik"
         self.query_one(first, Input).focus()
         self._check_nik()
+        self.query_one("#af-error").display = False
+        self._as_opened = self._form_state()
+
+    def on_descendant_focus(self, event) -> None:
+        """Mark the row of the box being typed in (its label turns to reverse)."""
+        for row in self.query(".af-row.-focused"):
+            row.remove_class("-focused")
+        parent = event.widget.parent
+        if parent is not None and parent.has_class("af-row"):
+            parent.add_class("-focused")
+
+    def _form_state(self) -> dict[str, object]:
+        """What every box holds now, to tell whether anything was typed since the form opened."""
+        state: dict[str, object] = {}
+        for widget in self.query("Input, Select, Checkbox"):
+            if widget.id:
+                state[widget.id] = getattr(widget, "value", None)
+        return state
 
     # ---- the NIK, as typed -------------------------------------------------------------
 
@@ -274,7 +338,7 @@ class ApplicantForm(KppsModal[str | None]):
             if value or (self.nik is not None and key in ("education", "tax")):
                 fields[key] = value
         if fields.get("birth_date"):
-            fields["birth_date"] = read_date(str(fields["birth_date"]))
+            fields["birth_date"] = self._date_in("birth_date")
         elif "birth_date" in fields:
             del fields["birth_date"]  # read from the NIK
         return fields
@@ -286,7 +350,7 @@ class ApplicantForm(KppsModal[str | None]):
                 continue
             ticked = self.query_one(f"#af-doc-{doc.value}", Checkbox).value
             text = self._typed(f"day-{doc.value}")
-            found.append((doc, ticked, read_date(text) if ticked and text else None))
+            found.append((doc, ticked, self._date_in(f"day-{doc.value}") if ticked and text else None))
         return found
 
     def _health_typed(self) -> HealthCertificate | None:
@@ -296,21 +360,61 @@ class ApplicantForm(KppsModal[str | None]):
             return None
         day = self._typed("health-date")
         checks = {code: self.query_one(f"#af-health-{code}", Checkbox).value for code in HEALTH_CHECK_LABELS}
-        return HealthCertificate(read_date(day) if day else None, issuer, **checks)
+        return HealthCertificate(self._date_in("health-date") if day else None, issuer, **checks)
 
-    def say(self, sentence: str) -> None:
-        self.query_one("#af-error", Static).update(Text(sentence, style=Tones().bad))
+    def _date_in(self, key: str) -> date:
+        try:
+            return read_date(self._typed(key))
+        except KppsError as exc:
+            raise FieldProblem(key, exc) from exc
+
+    def _required(self) -> None:
+        """The boxes a new applicant cannot be saved without, top to bottom."""
+        if self.nik is None and self.check is not None and not self.check.ok:
+            if self.check.message:
+                raise FieldProblem("nik", KppsError("{sentence}", sentence=self.check.message))
+            raise FieldProblem("nik", KppsError(N_("Type the NIK: 16 digits.")))
+        if self.check is not None and self.check.mismatches:
+            sex_only = check_nik(self.workspace, self._typed("nik"), self._typed("sex") or None, None, editing=self.nik)
+            key = "sex" if sex_only.mismatches else "birth_date"
+            raise FieldProblem(key, KppsError("{sentence}", sentence=" ".join(self.check.mismatches)))
+        if not self._typed("name"):
+            raise FieldProblem("name", KppsError(N_("Type the name.")))
+        if self.nik is None and not self._typed("desa"):
+            raise FieldProblem("desa", KppsError(N_("Choose the desa of domicile.")))
+
+    def say(self, sentence: str, field: str | None = None) -> None:
+        """The sentence where the user looks: under the box it is about (focused, scrolled into
+        view), else under the form's title."""
+        for old in self.query(".af-problem"):
+            if old.id != "af-error":
+                old.remove()
+        error = self.query_one("#af-error", Static)
+        text = Text(sentence, style=Tones().bad)
+        target: Widget | None = None
+        if field is not None:
+            found = self.query(f"#af-{field}")
+            target = found.first() if found else None
+        if target is None or field == "nik":
+            error.update(text)
+            error.display = field != "nik"  # the NIK's own line under it says it already
+            if field == "nik":
+                self._check_nik()
+            if target is not None:
+                target.focus()
+            self.query_one(VerticalScroll).scroll_home(animate=False)
+            return
+        error.display = False
+        row = target.parent if isinstance(target.parent, Horizontal) and target.parent.has_class("af-row") else target
+        problem = Static(text, classes="af-problem")
+        self.query_one(VerticalScroll).mount(problem, after=row)
+        target.focus()
+        self.call_after_refresh(problem.scroll_visible, animate=False)
 
     def action_save(self) -> None:
-        if self.nik is None and self.check is not None and not self.check.ok:
-            self.say(self.check.message or _("Type the NIK: 16 digits."))
-            self.query_one("#af-nik", Input).focus()
-            return
-        if self.check is not None and self.check.mismatches:
-            self.say(" ".join(self.check.mismatches))
-            return
         ws = self.workspace
         try:
+            self._required()
             fields = self._fields()
             papers = self._papers_typed()
             health = self._health_typed()
@@ -323,8 +427,11 @@ class ApplicantForm(KppsModal[str | None]):
             for doc, received, on in papers:
                 if person.documents.has(doc) != received or (received and on and person.documents.received_on(doc) != on):
                     person = set_document(ws, person.nik, doc, received, on)
+        except FieldProblem as exc:
+            self.say(str(exc), exc.field)
+            return
         except KppsError as exc:
-            self.say(str(exc))
+            self.say(str(exc), field_of_error(exc))
             return
         except OSError as exc:
             self.say(_("The change could not be saved: {error}").format(error=exc.strerror or exc))
@@ -333,4 +440,20 @@ class ApplicantForm(KppsModal[str | None]):
         self.dismiss(person.nik)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self._form_state() == self._as_opened:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | str | None) -> None:
+            if discard is True:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal(
+                _("Discard what was typed?"),
+                _("The changes in this form are not saved. Enter discards them; Escape goes back to the form."),
+                _("Discard"),
+                _("Back to the form"),
+            ),
+            answered,
+        )

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from kpps_tui import clock
+from kpps_tui.store import journal
 from kpps_tui.store.files import ensure_private_dir, open_created
 from kpps_tui.store.layout import AUDIT_DIR
 from kpps_tui.store.storage import DamagedFile
@@ -89,8 +90,20 @@ def log_path(root: Path) -> Path:
 def append(root: Path, *entries: AuditEntry) -> None:
     """Append entries, each chained to the line before, with one write and one fsync (a batch
     of thousands costs one flush). Call holding the workspace lock. A log that ends in a cut
-    line is damaged: nothing is appended to it."""
+    line is damaged: nothing is appended to it. Inside a transaction the lines are staged and
+    land with the batch's files (store.journal)."""
     path = log_path(root)
+    staged = journal.open_batch(root)
+    if staged is not None:
+        if staged.log_size is None:
+            staged.log_prev, staged.log_size = _log_end(path)
+        prev = staged.log_prev
+        for entry in entries:
+            line = entry.to_line(prev)
+            staged.log_lines.append(line)
+            prev = line_hash(line[:-1])
+        staged.log_prev = prev
+        return
     ensure_private_dir(path.parent)
     fd = open_created(path, os.O_RDWR | os.O_APPEND)
     try:
@@ -104,6 +117,18 @@ def append(root: Path, *entries: AuditEntry) -> None:
         while view:
             view = view[os.write(fd, view):]
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _log_end(path: Path) -> tuple[str, int]:
+    """What the next line's `prev` must be, and the log's size now (made at the commit)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return line_hash(b""), 0
+    try:
+        return _hash_of_last_line(fd, path), os.fstat(fd).st_size
     finally:
         os.close(fd)
 

@@ -4,6 +4,9 @@ A snapshot is a copy of every data file in backups/<UTC time>-<reason>/. It is w
 hidden folder and renamed into place once flushed, so a listed snapshot is always whole; the
 hidden folder of a snapshot cut short by a crash is removed by the next one. The audit log is
 not part of it: history is never rolled back (a restore is logged).
+
+A restore checks the whole snapshot before it touches anything, and lands as one batch
+(store.journal): its files, the files it removes and its log entries, all of them or none.
 """
 
 from __future__ import annotations
@@ -19,13 +22,10 @@ from typing import Any
 from kpps_tui import clock
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store import audit, replay
+from kpps_tui.store import audit, journal, replay
 from kpps_tui.store.files import (
-    atomic_write_bytes,
-    bump_generation,
     copy_private,
     ensure_private_dir,
-    exclusive_lock,
     fsync_dir,
 )
 from kpps_tui.store.layout import (
@@ -33,11 +33,10 @@ from kpps_tui.store.layout import (
     BACKUP_DIR,
     FILES_TABLE,
     KEPT_ON_RESTORE,
-    LOCK_FILE,
     SCHEMA_VERSION,
     WORKSPACE_FILE,
 )
-from kpps_tui.store.storage import DamagedFile, read_tinydb_file
+from kpps_tui.store.storage import DamagedFile, check_pem, read_tinydb_file
 
 KEEP = 20
 EVERY = timedelta(minutes=10)
@@ -102,12 +101,13 @@ def due(root: Path, every: timedelta = EVERY) -> bool:
 
 
 def take_snapshot(root: Path, reason: str) -> Snapshot:
-    with exclusive_lock(root / LOCK_FILE):
+    with journal.locked(root):
         return copy_snapshot(root, reason)
 
 
-def copy_snapshot(root: Path, reason: str) -> Snapshot:
-    """Copy the data files; the caller holds the workspace lock so the copy is consistent."""
+def copy_snapshot(root: Path, reason: str, spare: str | None = None) -> Snapshot:
+    """Copy the data files; the caller holds the workspace lock so the copy is consistent.
+    `spare`: a snapshot the rotation must not take away (the one being restored)."""
     folder = root / BACKUP_DIR
     ensure_private_dir(folder)
     for left in folder.iterdir():
@@ -121,12 +121,14 @@ def copy_snapshot(root: Path, reason: str) -> Snapshot:
     os.sync()  # one flush for all the copies, before the snapshot becomes visible
     os.rename(partial, folder / name)
     fsync_dir(folder)
-    _rotate(root)
+    _rotate(root, spare=spare)
     return Snapshot(name, folder / name)
 
 
-def _rotate(root: Path, keep: int = KEEP) -> None:
+def _rotate(root: Path, keep: int = KEEP, spare: str | None = None) -> None:
     for old in snapshots(root)[keep:]:
+        if old.name == spare:
+            continue  # the one being restored: rotated away by a later snapshot, not this one
         # Hidden first, in one rename: a crash while deleting never leaves a listed snapshot
         # with files missing (restoring one would delete the files it lacks).
         doomed = old.path.with_name(f".{old.name}")
@@ -141,29 +143,53 @@ def newest_good(root: Path) -> Snapshot | None:
     """The newest snapshot whose every file is readable JSON, with the schema version this
     program reads (for a damaged workspace)."""
     for snap in snapshots(root):
-        try:
-            for rel in data_files(snap.path):
-                if rel.suffix == ".json":
-                    read_tinydb_file(snap.path / rel)
-            main = read_tinydb_file(snap.path / WORKSPACE_FILE)
-            meta = main.get("meta", {}).get("1")
-            if not _holds_listed_files(snap.path, main):
-                continue
-        except DamagedFile:
-            continue
-        version = meta.get("schema_version") if isinstance(meta, dict) else None
-        if type(version) is int and version == SCHEMA_VERSION:
+        if snapshot_problem(snap.path) is None:
             return snap
     return None
 
 
-def _holds_listed_files(folder: Path, main: dict[str, dict[str, Any]]) -> bool:
-    """Every file the snapshot's workspace.json lists is in the snapshot, as a file."""
+def snapshot_problem(folder: Path) -> str | None:
+    """What makes a snapshot unfit to restore, or None when it is whole: every file parses
+    (TinyDB JSON, PEM key), workspace.json has the schema version this program reads, and
+    every file it lists is there."""
+    try:
+        for rel in data_files(folder):
+            if rel.suffix == ".json":
+                read_tinydb_file(folder / rel)
+            elif rel.suffix == ".pem":
+                check_pem(folder / rel)
+        if not (folder / WORKSPACE_FILE).is_file():
+            return f"{WORKSPACE_FILE} is missing"
+        main = read_tinydb_file(folder / WORKSPACE_FILE)
+    except DamagedFile as exc:
+        return f"{_relative(folder, exc.path)} is damaged"
+    meta = main.get("meta", {}).get("1")
+    version = meta.get("schema_version") if isinstance(meta, dict) else None
+    if type(version) is not int or version != SCHEMA_VERSION:
+        return f"{WORKSPACE_FILE} has schema version {version!r}, not {SCHEMA_VERSION}"
+    missing = _missing_listed_files(folder, main)
+    if missing:
+        return f"{missing} is listed in its {WORKSPACE_FILE} but missing"
+    return None
+
+
+def _relative(folder: Path, path: Path) -> str:
+    try:
+        return Path(path).relative_to(folder).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _missing_listed_files(folder: Path, main: dict[str, dict[str, Any]]) -> str | None:
+    """The first file the snapshot's workspace.json lists that is not in it as a file."""
     listed = main.get(FILES_TABLE, {}).get("1")
     paths = listed.get("paths") if isinstance(listed, dict) else []
     if not isinstance(paths, list):
-        return False
-    return all(isinstance(rel, str) and (folder / rel).is_file() and not (folder / rel).is_symlink() for rel in paths)
+        return FILES_TABLE
+    for rel in paths:
+        if not isinstance(rel, str) or not (folder / rel).is_file() or (folder / rel).is_symlink():
+            return str(rel)
+    return None
 
 
 def find(root: Path, name: str) -> Snapshot:
@@ -173,24 +199,54 @@ def find(root: Path, name: str) -> Snapshot:
     raise KppsError(N_("There is no snapshot named {name}; `kpps restore` lists them."), name=name)
 
 
+class UnfitSnapshot(KppsError):
+    pass
+
+
 def restore(root: Path, name: str) -> Snapshot:
     """Put a snapshot's files back, after keeping the current state as a snapshot of its own.
+    The whole snapshot is checked first; its files, the removal of files it does not hold and
+    the log's entries land together (one journaled batch) or not at all.
 
-    Card records and the signing key stay as they are (layout.KEPT_ON_RESTORE); the caller
-    revokes the cards whose seat the restore gave to someone else (services.recovery)."""
-    chosen = find(root, name)
-    with exclusive_lock(root / LOCK_FILE):
-        kept = copy_snapshot(root, "before-restore")
-        entry = audit.AuditEntry(audit.now_iso(), audit.current_user(), audit.new_session_id(), audit.RESTORE, chosen.name, None, None)
-        audit.append(root, entry)  # first, like every change: a restore cut short is still on record
-        bump_generation(root)  # open sessions must look at every file again
-        wanted = {rel for rel in data_files(chosen.path) if rel.parts[0] not in KEPT_ON_RESTORE}
-        for rel in sorted(wanted):
-            ensure_private_dir((root / rel).parent)
-            atomic_write_bytes(root / rel, (chosen.path / rel).read_bytes())
-        for rel in set(data_files(root)) - wanted:
-            if rel.parts[0] not in KEPT_ON_RESTORE:
-                (root / rel).unlink()  # made after the snapshot; still in the before-restore one
-        # What the files hold now is where replaying the log starts again.
-        audit.append(root, replay.anchor_entry(root, entry.user, entry.session))
+    Card records, the signing key and the users stay as they are (layout.KEPT_ON_RESTORE),
+    unless the present one is missing or damaged: then the snapshot's copy is taken. The
+    caller revokes the cards whose seat the restore gave to someone else (services.recovery)."""
+    with journal.locked(root):
+        chosen = find(root, name)
+        problem = snapshot_problem(chosen.path)
+        if problem is not None:
+            raise UnfitSnapshot(
+                N_("The snapshot {name} cannot be restored: {problem}. Nothing was changed; choose another one from `kpps restore`."),
+                name=chosen.name,
+                problem=problem,
+            )
+        payloads = {rel: (chosen.path / rel).read_bytes() for rel in data_files(chosen.path)}
+        kept = copy_snapshot(root, "before-restore", spare=chosen.name)
+        present = set(data_files(root))
+        with journal.batch(root) as staged:
+            entry = audit.AuditEntry(audit.now_iso(), audit.current_user(), audit.new_session_id(), audit.RESTORE, chosen.name, None, None)
+            audit.append(root, entry)
+            for rel, payload in sorted(payloads.items()):
+                if rel.parts[0] not in KEPT_ON_RESTORE or not _sound(root / rel):
+                    journal.write_bytes(root / rel, payload)
+            for rel in sorted(present - set(payloads)):
+                if rel.parts[0] not in KEPT_ON_RESTORE:
+                    journal.delete(root / rel)  # made after the snapshot; still in the before-restore one
+            # What the files hold now is where replaying the log starts again.
+            audit.append(root, replay.anchor_entry(root, entry.user, entry.session))
+            staged.commit()  # open sessions look at every file again: the write counter moves
     return kept
+
+
+def _sound(path: Path) -> bool:
+    """A present file kept on restore that is whole (else the snapshot's copy is taken)."""
+    if not path.is_file() or path.is_symlink():
+        return False
+    try:
+        if path.suffix == ".json":
+            read_tinydb_file(path)
+        elif path.suffix == ".pem":
+            check_pem(path)
+    except DamagedFile:
+        return False
+    return True

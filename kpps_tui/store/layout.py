@@ -3,6 +3,7 @@
 WORKSPACE_FILE = "workspace.json"  # written last when a workspace is made: it marks one
 LOCK_FILE = ".lock"
 GENERATION_FILE = ".generation"  # counts writes, so a writer knows at a glance if others wrote
+JOURNAL_FILE = ".journal"  # a batch across several files while it is applied (store.journal)
 AUDIT_DIR = "audit"
 BACKUP_DIR = "backups"
 CARDS_FILE = "cards.json"  # serial counter and printing settings

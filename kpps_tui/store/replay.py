@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kpps_tui.domain.model import Tps
-from kpps_tui.store import audit
+from kpps_tui.store import audit, journal
 from kpps_tui.store.layout import USERS_FILE, WORKSPACE_FILE
 from kpps_tui.store.storage import DamagedFile, read_tinydb_file
 
@@ -41,13 +41,14 @@ class Record:
 
 
 def records_on_disk(root: Path) -> dict[str, Record]:
-    """Every logged subject the files hold, with its digest and file."""
+    """Every logged subject the files hold, with its digest and file (inside a transaction:
+    as it will leave them)."""
     found: dict[str, Record] = {}
     main = read_tinydb_file(root / WORKSPACE_FILE)
     election = main.get("election", {}).get("1")
     if election is not None:
         found[ELECTION] = Record(digest(election), WORKSPACE_FILE)
-    for path in sorted((root / "tps").glob("*.json")):
+    for path in journal.names_in(root / "tps", ".json"):
         rel = f"tps/{path.name}"
         for doc in read_tinydb_file(path).get("tps", {}).values():
             try:
@@ -55,12 +56,12 @@ def records_on_disk(root: Path) -> dict[str, Record]:
             except (KeyError, ValueError, TypeError, AttributeError) as exc:
                 raise DamagedFile(path, f"unexpected record: {exc!r}") from exc
             found[tps.code] = Record(digest(seat_map(tps)), rel)
-    for path in sorted((root / "people").glob("*.json")):
+    for path in journal.names_in(root / "people", ".json"):
         rel = f"people/{path.name}"
         for doc in read_tinydb_file(path).get("people", {}).values():
             if isinstance(doc, dict) and isinstance(doc.get("nik"), str):
                 found[doc["nik"]] = Record(digest(doc), rel)
-    if (root / USERS_FILE).exists():
+    if journal.exists(root / USERS_FILE):
         for doc in read_tinydb_file(root / USERS_FILE).get("users", {}).values():
             if isinstance(doc, dict) and isinstance(doc.get("login"), str):
                 found[USER_PREFIX + doc["login"]] = Record(digest(doc), USERS_FILE)

@@ -7,6 +7,7 @@ atomically on each write. The files stay plain TinyDB JSON that stock `TinyDB(pa
 
 from __future__ import annotations
 
+import binascii
 import json
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from tinydb.storages import Storage
 from kpps_tui.domain.text import visible_field
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
+from kpps_tui.store import journal
 from kpps_tui.store.files import UnsafeFile, atomic_write_bytes, refuse_link, signature
 
 
@@ -33,13 +35,13 @@ class DamagedFile(KppsError):
 
 def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]]:
     """Parse a TinyDB JSON file, refusing anything that is not one (a symbolic link included:
-    it could point anywhere)."""
+    it could point anywhere). Inside a transaction, a file it wrote reads as it will be."""
     try:
         refuse_link(path)
     except UnsafeFile as exc:
         raise DamagedFile(path, "a symbolic link or not a plain file") from exc
     try:
-        raw = path.read_bytes()
+        raw = journal.read_bytes(path)
     except OSError as exc:
         raise DamagedFile(path, exc.strerror or str(exc)) from exc
     if not raw.strip():
@@ -74,24 +76,53 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+def check_pem(path: Path) -> None:
+    """A PEM file whole: its BEGIN and END lines, and only base64 between them."""
+    try:
+        lines = journal.read_bytes(path).strip().splitlines()
+    except OSError as exc:
+        raise DamagedFile(path, exc.strerror or str(exc)) from exc
+    body = b"".join(lines[1:-1])
+    if len(lines) < 3 or not lines[0].startswith(b"-----BEGIN ") or not lines[-1].startswith(b"-----END "):
+        raise DamagedFile(path, "not a whole PEM key")
+    try:
+        binascii.a2b_base64(body, strict_mode=True)
+    except binascii.Error as exc:
+        raise DamagedFile(path, "not a whole PEM key") from exc
+
+
 class DurableJSONStorage(Storage):
+    """Inside a transaction (store.journal), a write is staged: the file is written at the
+    commit, with the batch's other files, and reads here see the staged data meanwhile."""
+
     def __init__(self, path: str | Path, initial: dict[str, Any] | None = None) -> None:
         self.path = Path(path)
         if initial is not None:
             self._data = initial
             self.write(initial)
         else:
-            self._data = read_tinydb_file(self.path)
+            # The signature before the bytes: a file replaced in between reads as changed.
             self.signature = signature(self.path)
+            self._data = read_tinydb_file(self.path)
 
     def read(self) -> dict[str, dict[str, Any]]:
         return self._data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        # ASCII-only JSON reads the same whatever encoding stock TinyDB opens it with.
-        payload = json.dumps(data, separators=(",", ":")).encode("ascii")
-        atomic_write_bytes(self.path, payload)
         self._data = data
+        staged = journal.batch_for(self.path)
+        if staged is not None:
+            staged[0].stage_storage(staged[1], self)
+            return
+        atomic_write_bytes(self.path, self.payload())
+        self.settled()
+
+    def payload(self) -> bytes:
+        # ASCII-only JSON reads the same whatever encoding stock TinyDB opens it with.
+        return json.dumps(self._data, separators=(",", ":")).encode("ascii")
+
+    def settled(self) -> None:
+        """The data is on disk now: what the file's signature is from here on."""
         self.signature = signature(self.path)
 
     def changed_on_disk(self) -> bool:

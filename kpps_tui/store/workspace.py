@@ -13,15 +13,18 @@ at the end of the locked block that made it (a file made but not yet listed is h
 One assignment rewrites only the TPS file of one kecamatan, so its cost does not grow with
 the size of the workspace. Writers take an exclusive lock on `.lock`, reload whatever another
 session changed, check, then write; readers never lock, since files are replaced atomically.
-Each change is appended to the audit log just before its file is written: a writer killed in
-between leaves the log one step ahead, and the next writer says so in the log (_settle_log).
+Every write of a transaction is held in memory until it ends (store.journal): a change of one
+file lands as it always did, its log lines appended just before it is written (a writer killed
+in between leaves the log one step ahead, and the next writer says so in the log: _settle_log);
+a batch across several files goes through a journal the next opener rolls forward, so all of
+it reaches the files or none of it. A reader that never locks reloads until it saw no batch
+being applied meanwhile (refresh).
 """
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-import binascii
 import gc
 import json
 import os
@@ -38,12 +41,11 @@ from kpps_tui.domain.roles import Access, AdminTask, Forbidden, Member, no_role
 from kpps_tui.domain.rules import SeatHolder
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store import audit, backups, replay, users
+from kpps_tui.store import audit, backups, journal, replay, users
 from kpps_tui.store.files import (
     UnsafeFile,
     bump_generation,
     ensure_private_dir,
-    exclusive_lock,
     read_generation,
     refuse_link,
     remove_stale_temp_files,
@@ -52,12 +54,14 @@ from kpps_tui.store.layout import (
     AUDIT_DIR,
     BACKUP_DIR,
     FILES_TABLE,
-    LOCK_FILE,
     NOT_LISTED,
     SCHEMA_VERSION,
+    USERS_FILE,
     WORKSPACE_FILE,
 )
 from kpps_tui.store.storage import DamagedFile, open_db, read_tinydb_file, storage_of
+from kpps_tui.store.storage import check_pem as _check_pem
+from kpps_tui.store.layout import LOCK_FILE as LOCK_FILE  # tests take the lock by this name
 
 
 class WorkspaceError(KppsError):
@@ -129,6 +133,7 @@ class Workspace:
         for folder in [root, *(p for p in root.iterdir() if p.is_dir() and p.name not in (BACKUP_DIR, AUDIT_DIR))]:
             remove_stale_temp_files(folder)  # left by a session killed in the middle of a write
         ws = cls(root)
+        seen = ws._look()
         # Tens of thousands of small objects: the collector would walk them again and again
         # while they are made, and at every later collection. Load without it, then freeze them.
         gc.disable()
@@ -142,6 +147,7 @@ class Workspace:
         finally:
             gc.enable()
         gc.freeze()
+        ws._steady(seen)
         ws._load_access()
         return ws
 
@@ -243,6 +249,9 @@ class Workspace:
         if self._listed is None and not self._wrote:
             return  # a workspace made before the list: listed with its first change
         present = self.present_data_files()
+        staged = journal.open_batch(self.root)
+        if staged is not None:  # what this transaction makes and removes
+            present = (present | {rel for rel in staged.written() if _is_data_file(rel)}) - staged.deleted()
         if self._listed is not None and present <= self._listed:
             return
         listed = sorted(present | (self._listed or set()))
@@ -251,7 +260,7 @@ class Workspace:
 
     def list_files(self) -> None:
         """Write the list of data files now (for a workspace just made or copied)."""
-        with exclusive_lock(self.root / LOCK_FILE):
+        with journal.locked(self.root):
             self._wrote = True
             self._list_new_files()
             self._wrote = False
@@ -317,7 +326,37 @@ class Workspace:
     # ---- staying in step with other sessions ---------------------------------------------
 
     def refresh(self) -> set[str]:
-        """Reload every file another session replaced; return the kecamatan codes that changed."""
+        """Reload every file another session replaced; return the kecamatan codes that changed.
+        Never half a batch: looks again until no batch was applied while it read."""
+        seen = self._look()
+        return self._refresh_files() | self._steady(seen)
+
+    def _look(self) -> bytes | None:
+        """The write counter, with no journal waiting (one left by a killed writer is settled
+        first): the start of a read of the files that must not see half a batch."""
+        while True:
+            seen = read_generation(self.root)
+            if not journal.pending(self.root):
+                return seen
+            with journal.locked(self.root):
+                pass  # a batch being applied now, or one cut short: settled under the lock
+
+    def _steady(self, seen: bytes | None, tries: int = 5) -> set[str]:
+        """After reading the files without the lock: if a batch may have been applied while they
+        were read (a journal waits, or the counter moved since `seen`), read what changed again.
+        A batch is applied between its journal appearing and the counter moving, so an
+        unchanged counter with no journal means the files read belong together."""
+        changed: set[str] = set()
+        for _ in range(tries):
+            if not journal.pending(self.root) and read_generation(self.root) == seen:
+                return changed
+            seen = self._look()
+            changed |= self._refresh_files()
+        with journal.locked(self.root):  # writers too busy to find a quiet moment: wait for one
+            changed |= self._refresh_files()
+        return changed
+
+    def _refresh_files(self) -> set[str]:
         changed: set[str] = set()
         if users.file_signature(self.root) != self._users_signature:
             self._load_access()  # roles changed: screens see it through version
@@ -341,14 +380,13 @@ class Workspace:
         look: then the cost of taking the lock does not grow with the number of files."""
         generation = read_generation(self.root)
         if generation != self._seen_generation:
-            self.refresh()
+            self._refresh_files()
             self._seen_generation = generation
 
     def _begin_write(self) -> None:
-        """Before the first file of a change is written: others must look at the files again."""
-        if not self._writing:
-            self._writing = True
-            self._seen_generation = bump_generation(self.root)
+        """Before the first change is staged: from here on memory may be ahead of the disk. The
+        write counter moves at the commit (store.journal), before the first file is written."""
+        self._writing = True
 
     @staticmethod
     def _changed(db: TinyDB | None, path: Path) -> bool:
@@ -371,24 +409,32 @@ class Workspace:
             finally:
                 self._depth -= 1
             return
-        with exclusive_lock(self.root / LOCK_FILE):
+        with journal.locked(self.root):
             self._depth = 1
             try:
-                self._refresh_locked()
-                self._settle_log()
-                self._wrote = self._writing = False
-                self._admit()
                 try:
-                    yield self
+                    with journal.batch(self.root) as staged:
+                        self._refresh_locked()
+                        self._settle_log()
+                        self._wrote = self._writing = False
+                        self._admit()
+                        yield self
+                        self._list_new_files()
+                        generation = staged.commit()  # all of it reaches the files, or none
                 except BaseException:
-                    # A failed write may have left memory ahead of the disk: take the disk's word.
-                    # A refusal before any write leaves memory as refresh() made it: nothing to reload.
+                    # Nothing staged reached the files, but memory may be ahead of the disk: take
+                    # the disk's word. A refusal before any write leaves memory as refresh() made it.
                     if self._writing:
+                        with suppress(OSError):  # a commit cut short by the disk: finish it now
+                            journal.settle(self.root)  # (else the next opener does)
                         self._reload_everything()
                         with suppress(OSError, KppsError):  # else the next writer settles it
                             self._settle_log()
                     raise
-                self._list_new_files()
+                if generation is not None:
+                    self._seen_generation = generation
+                    if USERS_FILE in staged.written():
+                        self._users_signature = users.file_signature(self.root)
                 if self._wrote and backups.due(self.root):
                     backups.copy_snapshot(self.root, "interval")
             finally:
@@ -431,10 +477,9 @@ class Workspace:
         """Set a damaged audit log aside and start a new chain anchored on the files as they
         are (an admin's decision after an inquiry); returns where the old log was kept."""
         self.require(AdminTask.SEAL)
-        with exclusive_lock(self.root / LOCK_FILE):
+        with journal.locked(self.root):
             self._refresh_locked()
-            self._begin_write()
-            self._writing = False
+            self._seen_generation = bump_generation(self.root)
             kept = audit.seal(self.root, replay.anchor_entry(self.root, self.user, self.session))
             if self._first_admin:
                 users.save(self.root, self.access.members)
@@ -500,11 +545,26 @@ class Workspace:
         return _NOT_A_CHANGE
 
     def _reload_everything(self) -> None:
+        """Memory as the files hold it (after a transaction that failed: what it staged is gone)."""
+        self._load_main()
         for kec in list(self._tps_dbs):
-            self._load_tps_file(kec)
+            if not self._file("tps", kec).exists() and not self._is_listed(self._file("tps", kec)):
+                del self._tps_dbs[kec]  # made by the failed transaction: never written
+                for code in self._tps_codes_by_kec.pop(kec, ()):
+                    del self.tps[code]
+                    del self._tps_doc_ids[code]
+            else:
+                self._load_tps_file(kec)
         for kec in list(self._people_dbs):
-            self._load_people_file(kec)
+            if not self._file("people", kec).exists() and not self._is_listed(self._file("people", kec)):
+                del self._people_dbs[kec]
+                for nik in self._people_by_kec.pop(kec, {}):
+                    del self.people[nik]
+                    del self._person_doc_ids[nik]
+            else:
+                self._load_people_file(kec)
         self._rebuild_placements()
+        self._load_access()
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -711,16 +771,15 @@ def lost_its_main_file(root: Path) -> bool:
     return any((root / folder).is_dir() for folder in ("tps", "people", BACKUP_DIR))
 
 
-def _check_pem(path: Path) -> None:
-    """A PEM file whole: its BEGIN and END lines, and only base64 between them."""
-    lines = path.read_bytes().strip().splitlines()
-    body = b"".join(lines[1:-1])
-    if len(lines) < 3 or not lines[0].startswith(b"-----BEGIN ") or not lines[-1].startswith(b"-----END "):
-        raise DamagedFile(path, "not a whole PEM key")
-    try:
-        binascii.a2b_base64(body, strict_mode=True)
-    except binascii.Error as exc:
-        raise DamagedFile(path, "not a whole PEM key") from exc
+def _is_data_file(rel: str) -> bool:
+    """A path a transaction wrote that present_data_files would list."""
+    parts = rel.split("/")
+    return (
+        len(parts) <= 2
+        and not any(p.startswith(".") for p in parts)
+        and parts[0] not in NOT_LISTED
+        and parts[0] not in (AUDIT_DIR, BACKUP_DIR, WORKSPACE_FILE)
+    )
 
 
 def refuse_link_as_damage(path: Path) -> None:

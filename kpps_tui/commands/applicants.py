@@ -188,7 +188,13 @@ def _import(args, preview_fn, apply_fn, describe) -> int:
         if applied.preview.changes != preview.changes:
             print(_("The workspace changed meanwhile; what was done: {summary}").format(summary=applied.preview.summary()))
         print(applied.summary())
+        if applied.written and applied.preview.refused:
+            print(_("Partly imported: the refused rows above were left out; correct them and import the file again."))
+            return PARTLY
     return 1 if preview.refused else 0
+
+
+PARTLY = 7  # an import wrote its valid rows and refused others (README: exit codes)
 
 
 def _describe_person(ws, person) -> str:

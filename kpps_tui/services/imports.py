@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -40,7 +39,6 @@ from kpps_tui.interchange.export import Cell
 from kpps_tui.services.applicants import Builder, noted
 from kpps_tui.store import mappings
 from kpps_tui.store.audit import now_iso
-from kpps_tui.store.files import atomic_write_bytes
 from kpps_tui.store.workspace import Workspace
 
 # ---- mapping -------------------------------------------------------------------------------------
@@ -284,10 +282,8 @@ def apply_applicants(ws: Workspace, preview: Preview, strict: bool = False) -> A
             for u in fresh.updated
         ]
         people = fresh.added + [u.after for u in fresh.updated]
-        if people:
-            kecamatan = {p.kecamatan_code for p in people}
-            with _restored_on_failure([ws.root / "people" / f"{kec}.json" for kec in sorted(kecamatan)]):
-                ws.put_people(people, "import")
+        if people:  # one transaction: every kecamatan file of it lands, or none (store.journal)
+            ws.put_people(people, "import")
         _remember(ws, fresh)
         return Applied(fresh, bool(people))
 
@@ -300,23 +296,6 @@ def _replan(ws: Workspace, preview: Preview, kind: str) -> Preview:
 
 def _remember(ws: Workspace, preview: Preview) -> None:
     mappings.remember(ws.root, preview.kind, preview.headers, preview.mapping.fields, now_iso(), ws.user)
-
-
-@contextmanager
-def _restored_on_failure(paths: list[Path]) -> Iterator[None]:
-    """If the block fails, put back the bytes these files had before it (an absent file comes
-    back as an empty table), so a failed import leaves nothing half-written."""
-    before = {path: (path.read_bytes() if path.exists() else None) for path in paths}
-    try:
-        yield
-    except BaseException:
-        for path, payload in before.items():
-            if payload is None:
-                table = path.parent.name
-                payload = ('{"%s":{}}' % table).encode("ascii")
-            if not path.exists() or path.read_bytes() != payload:
-                atomic_write_bytes(path, payload)
-        raise
 
 
 # ---- TPS lists -------------------------------------------------------------------------------------
@@ -406,11 +385,8 @@ def apply_tps(ws: Workspace, preview: Preview, strict: bool = False) -> Applied:
         if strict and fresh.refused:
             return Applied(fresh, False)
         changed = list(fresh.added) + [u.after for u in fresh.updated]
-        if changed:
-            kecamatan = sorted({t.kecamatan_code for t in changed})
-            with _restored_on_failure([ws.root / "tps" / f"{kec}.json" for kec in kecamatan]):
-                for tps in sorted(changed, key=lambda t: t.code):
-                    ws.put_tps(tps, "import_tps")
+        for tps in sorted(changed, key=lambda t: t.code):  # all of them land, or none
+            ws.put_tps(tps, "import_tps")
         _remember(ws, fresh)
         return Applied(fresh, bool(changed))
 

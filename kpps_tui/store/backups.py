@@ -148,10 +148,15 @@ def newest_good(root: Path) -> Snapshot | None:
     return None
 
 
-def snapshot_problem(folder: Path) -> str | None:
+class UnfitSnapshot(KppsError):
+    pass
+
+
+def snapshot_problem(folder: Path) -> UnfitSnapshot | None:
     """What makes a snapshot unfit to restore, or None when it is whole: every file parses
     (TinyDB JSON, PEM key), workspace.json has the schema version this program reads, and
     every file it lists is there."""
+    name = folder.name
     try:
         for rel in data_files(folder):
             if rel.suffix == ".json":
@@ -159,18 +164,34 @@ def snapshot_problem(folder: Path) -> str | None:
             elif rel.suffix == ".pem":
                 check_pem(folder / rel)
         if not (folder / WORKSPACE_FILE).is_file():
-            return f"{WORKSPACE_FILE} is missing"
+            return _lacks(name, WORKSPACE_FILE)
         main = read_tinydb_file(folder / WORKSPACE_FILE)
     except DamagedFile as exc:
-        return f"{_relative(folder, exc.path)} is damaged"
+        return UnfitSnapshot(
+            N_("The snapshot {name} cannot be restored: its file {file} is damaged. Nothing was changed; choose another one from `kpps restore`."),
+            name=name,
+            file=_relative(folder, exc.path),
+        )
     meta = main.get("meta", {}).get("1")
     version = meta.get("schema_version") if isinstance(meta, dict) else None
     if type(version) is not int or version != SCHEMA_VERSION:
-        return f"{WORKSPACE_FILE} has schema version {version!r}, not {SCHEMA_VERSION}"
+        return UnfitSnapshot(
+            N_("The snapshot {name} cannot be restored: its {file} has schema version {found}, and this program reads version {expected}. Nothing was changed."),
+            name=name,
+            file=WORKSPACE_FILE,
+            found=repr(version),
+            expected=SCHEMA_VERSION,
+        )
     missing = _missing_listed_files(folder, main)
-    if missing:
-        return f"{missing} is listed in its {WORKSPACE_FILE} but missing"
-    return None
+    return None if missing is None else _lacks(name, missing)
+
+
+def _lacks(name: str, rel: str) -> UnfitSnapshot:
+    return UnfitSnapshot(
+        N_("The snapshot {name} cannot be restored: it lacks {file}, a file of the workspace. Nothing was changed; choose another one from `kpps restore`."),
+        name=name,
+        file=rel,
+    )
 
 
 def _relative(folder: Path, path: Path) -> str:
@@ -199,10 +220,6 @@ def find(root: Path, name: str) -> Snapshot:
     raise KppsError(N_("There is no snapshot named {name}; `kpps restore` lists them."), name=name)
 
 
-class UnfitSnapshot(KppsError):
-    pass
-
-
 def restore(root: Path, name: str) -> Snapshot:
     """Put a snapshot's files back, after keeping the current state as a snapshot of its own.
     The whole snapshot is checked first; its files, the removal of files it does not hold and
@@ -215,11 +232,7 @@ def restore(root: Path, name: str) -> Snapshot:
         chosen = find(root, name)
         problem = snapshot_problem(chosen.path)
         if problem is not None:
-            raise UnfitSnapshot(
-                N_("The snapshot {name} cannot be restored: {problem}. Nothing was changed; choose another one from `kpps restore`."),
-                name=chosen.name,
-                problem=problem,
-            )
+            raise problem
         payloads = {rel: (chosen.path / rel).read_bytes() for rel in data_files(chosen.path)}
         kept = copy_snapshot(root, "before-restore", spare=chosen.name)
         present = set(data_files(root))

@@ -22,7 +22,7 @@ import zxingcpp
 from tinydb import TinyDB
 
 from kpps_tui.cards import codes, payload, sheet
-from kpps_tui.cards.keys import load_verification_key, private_key_path
+from kpps_tui.store.keys import private_key_path
 from kpps_tui.cards.sheet import CARD_H, CARD_W, GRID_LEFT, GRID_TOP, PAGE_H, SheetOptions
 from kpps_tui.cards.verify import Status
 from kpps_tui.services import assignments
@@ -170,8 +170,8 @@ def test_a_card_of_another_workspace_is_forged(ws, tmp_path):
     # ... and offline, with only the exported public files.
     svc.export_public_key(ws, tmp_path / "ours.json")
     svc.export_public_key(other, tmp_path / "theirs.json")
-    our_key = load_verification_key(tmp_path / "ours.json")
-    their_key = load_verification_key(tmp_path / "theirs.json")
+    our_key = svc.read_public_key(tmp_path / "ours.json")
+    their_key = svc.read_public_key(tmp_path / "theirs.json")
     assert svc.verify_code(their_text, key=our_key, today=DURING_WORK).status is Status.FORGED
     assert svc.verify_code(their_text, key=their_key, today=DURING_WORK).status is Status.VALID
     assert svc.verify_code(qr_text_of(ws, ours.serials[0]), key=our_key, today=DURING_WORK).status is Status.VALID
@@ -192,7 +192,7 @@ def test_leaving_the_seat_revokes_the_card_and_the_new_holder_gets_a_new_serial(
     assert svc.verify_code(old_code, ws=ws, today=DURING_WORK).status is Status.REVOKED
     # Offline: the exported file carries the revocation.
     svc.export_public_key(ws, tmp_path / "public.json")
-    offline = load_verification_key(tmp_path / "public.json")
+    offline = svc.read_public_key(tmp_path / "public.json")
     assert svc.verify_code(old_text, key=offline, today=DURING_WORK).status is Status.REVOKED
     # The other cards of the TPS are untouched.
     assert svc.verify_code(qr_text_of(ws, by_seat[2]), ws=ws, today=DURING_WORK).status is Status.VALID
@@ -484,7 +484,7 @@ def test_exported_public_file(ws, tmp_path):
     # A bare PEM works too, and then says that revocations are unknown.
     (tmp_path / "key.pem").write_text(doc["public_key"])
     _p, result = make_pdf(ws, tmp_path)
-    verdict = svc.verify_code(qr_text_of(ws, result.serials[0]), key=load_verification_key(tmp_path / "key.pem"), today=DURING_WORK)
+    verdict = svc.verify_code(qr_text_of(ws, result.serials[0]), key=svc.read_public_key(tmp_path / "key.pem"), today=DURING_WORK)
     assert verdict.status is Status.VALID and "No revocation list" in verdict.message
 
 

@@ -140,7 +140,7 @@ PENDING = {
     ("kpps_tui.tui.screens.verify", "kpps_tui.cards.verify"),
     ("kpps_tui.tui.widgets.qr_view", "kpps_tui.cards.qr"),
 }
-PENDING_CYCLES = [["kpps_tui.services.assignments", "kpps_tui.services.cards", "kpps_tui.services.declarations"]]
+PENDING_CYCLES: list[list[str]] = []
 
 
 def wrong_imports(graph: dict[str, list[tuple[str, int, bool]]], pending: set[tuple[str, str]] = frozenset()) -> list[str]:

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from kpps_tui.cards.book import CardBook
 from kpps_tui.services import assignments, cards
 from kpps_tui.services.recovery import restore
 from kpps_tui.store import backups
@@ -19,9 +18,7 @@ def card_of(ws, tps_code, seat):
 
 
 def records(root):
-    book = CardBook(root)
-    book.refresh()
-    return book.records
+    return Workspace.open(root).card_book().records
 
 
 def test_restore_keeps_revocations_and_the_key_and_revokes_cards_of_changed_seats(demo_ws):

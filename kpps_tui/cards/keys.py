@@ -1,8 +1,6 @@
-"""The workspace's Ed25519 key pair that signs card codes, and the public file verifiers get.
+"""What a verifier needs of the workspace's Ed25519 key: the public file, written and read.
 
-The private key lives in ``keys/card-signing-key.pem`` (folder 0700, file 0600, PKCS#8 PEM,
-not encrypted: the workspace folder is the coordinator's private space already). It is made on
-first use, under the workspace write lock, so two sessions never make two different keys.
+(The private key is a file of the workspace: store/keys.py, through Workspace.signing_key.)
 
 The public file (``kpps keys export-public FILE``) is JSON: the public key in PEM, the
 election, the names of the regions (so an offline answer can say "TPS 003 Pangkalan Lada") and
@@ -18,52 +16,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store.files import atomic_write_bytes, ensure_private_dir
-from kpps_tui.store.layout import KEY_DIR
 
-PRIVATE_KEY_FILE = "card-signing-key.pem"
 BUNDLE_KIND = "kpps-tui card verification key"
 BUNDLE_VERSION = 1
-
-
-def private_key_path(root: Path) -> Path:
-    return Path(root) / KEY_DIR / PRIVATE_KEY_FILE
-
-
-def load_private_key(root: Path) -> Ed25519PrivateKey | None:
-    path = private_key_path(root)
-    try:
-        pem = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    try:
-        key = serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError) as exc:
-        raise KppsError(N_("The card signing key {path} cannot be read; it has not been changed."), path=str(path)) from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise KppsError(N_("The card signing key {path} is not an Ed25519 key."), path=str(path))
-    return key
-
-
-def load_or_create_private_key(root: Path) -> Ed25519PrivateKey:
-    """The workspace's key, made now if it has none. Call while holding the workspace lock."""
-    key = load_private_key(root)
-    if key is not None:
-        return key
-    key = Ed25519PrivateKey.generate()
-    ensure_private_dir(Path(root) / KEY_DIR)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    atomic_write_bytes(private_key_path(root), pem)
-    return key
 
 
 def raw_public(public: Ed25519PublicKey) -> bytes:
@@ -121,13 +80,8 @@ def bundle_bytes(key: VerificationKey, exported_at: str) -> bytes:
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def load_verification_key(path: Path) -> VerificationKey:
-    """Read an exported public file (JSON) or a bare PEM public key."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KppsError(N_("Cannot read the public key file {path}: {detail}"), path=str(path), detail=exc.strerror or str(exc)) from exc
+def parse_verification_key(raw: bytes, path: Path) -> VerificationKey:
+    """An exported public file (JSON) or a bare PEM public key, read from `path`."""
     unreadable = KppsError(
         N_("{path} is not a public key exported by `kpps keys export-public`."), path=str(path)
     )

@@ -56,6 +56,7 @@ REVOKE_REASONS = {
     "swapped": N_("the officer changed seats in a swap"),
     "holder_changed": N_("the seat has a new officer"),
     "details_changed": N_("the officer's details changed and a new card was issued"),
+    "declaration_rejected": N_("the officer's Surat Pernyataan was rejected"),
     "manual": N_("withdrawn by the coordinator"),
     "no_record": N_("this workspace has no record of the card (were its files restored from a backup?)"),
 }

@@ -164,14 +164,13 @@ def _progress_printer() -> Callable[[int, int], None]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from kpps_tui.cards.keys import load_verification_key
     from kpps_tui.cards.verify import Status, Verdict
     from kpps_tui.services import cards, setup
 
     if not args.code and not args.image:
         print(_("Give the code to check, or --image PNG."), file=sys.stderr)
         return 2
-    key = load_verification_key(Path(args.public_key).expanduser()) if args.public_key else None
+    key = cards.read_public_key(Path(args.public_key).expanduser()) if args.public_key else None
     # With --public-key the workspace is optional (short codes need it); QR texts are then
     # checked with the given key only.
     has_workspace = setup.holds_workspace(data_dir(args))

@@ -1,7 +1,9 @@
 """Seating officers: assign, unassign, move and swap, each checked by the rules and saved at once.
 
 Every function runs in a transaction (joining the caller's, if any), so it sees the latest state on disk (another
-coordinator may have changed the TPS a moment ago) and writes before anyone else can.
+coordinator may have changed the TPS a moment ago) and writes before anyone else can. The ID
+card of an officer who leaves or changes seat is revoked by the same write (Workspace.put_tps
+withdraws every card its seats no longer hold, before the seat is written).
 
 Overrides: a soft finding (a warning) never blocks a seat. The seat records every warning that
 stood when the person was seated, each with the written reason the coordinator gave for seating
@@ -26,7 +28,6 @@ from kpps_tui.domain.rules import (
 )
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.services.cards import revoke_cards_for_seats
 from kpps_tui.services.finders import find_tps
 from kpps_tui.store.workspace import Workspace
 
@@ -199,7 +200,6 @@ def unassign(
         del seats[seat]
         paw = {**tps.paw, seat: vacancy} if vacancy is not None else tps.paw
         ws.put_tps(replace(tps, seats=seats, paw=paw), "paw" if vacancy is not None else "unassign")
-        revoke_cards_for_seats(ws, tps.code, [seat], "unassigned")
         return holder.nik
 
 
@@ -217,7 +217,6 @@ def move(ws: Workspace, tps_code: str, from_seat: int, to_seat: int, expected_ni
         if refused:
             raise Refused(_with_holder(ws, tps, to_seat, refused))
         ws.put_tps(replace(tps, seats={**seats, to_seat: holder}).with_paw_settled(), "move")
-        revoke_cards_for_seats(ws, tps.code, [from_seat, to_seat], "moved")
 
 
 def swap(
@@ -246,7 +245,6 @@ def swap(
         if b is not None:
             seats[seat_a] = b
         ws.put_tps(replace(tps, seats=seats).with_paw_settled(), "swap")
-        revoke_cards_for_seats(ws, tps.code, [seat_a, seat_b], "swapped")
 
 
 def _holder(ws: Workspace, tps: Tps, seat: int, expected_nik: str | None, check_empty: bool = False) -> Seat | None:

@@ -113,7 +113,9 @@ ACTION_LABELS = {
     "share": N_("Shared with a group"),
     "card_issue": N_("Cards issued"),
     "card_revoke": N_("Cards revoked"),
+    "card_print": N_("Cards printed"),
     "card_settings": N_("Card settings"),
+    "key_create": N_("Card signing key made"),
     "key_export": N_("Key exported"),
 }
 

@@ -15,19 +15,18 @@ importing this module (services.assignments does, to revoke cards) stays cheap.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from kpps_tui.cards import codes
-from kpps_tui.cards.book import CardBook, CardRecord
+from kpps_tui.domain.cards import CardRecord
 from kpps_tui.domain.model import KETUA_SEAT, seat_title
 from kpps_tui.domain.roles import AdminTask
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _, fmt_count
-from kpps_tui.store.layout import CARDS_FILE
+from kpps_tui.store.cards import CardBook
 from kpps_tui.store.workspace import Workspace
 
 # The cards' period is an election setting (Election.card_period, `kpps settings`).
@@ -41,17 +40,9 @@ DEFAULT_SETTINGS = {
 
 SCOPE_KINDS = ("tps", "desa", "kecamatan", "all")
 
-_books: weakref.WeakKeyDictionary[Workspace, CardBook] = weakref.WeakKeyDictionary()
-
-
 def book_of(ws: Workspace) -> CardBook:
-    """The workspace's card book, kept between calls and brought up to date with the disk."""
-    book = _books.get(ws)
-    if book is None or book.root != ws.root:
-        book = CardBook(ws.root)
-        _books[ws] = book
-    book.refresh()
-    return book
+    """The workspace's card book, brought up to date with the disk."""
+    return ws.card_book()
 
 
 def _now() -> str:
@@ -73,10 +64,8 @@ def update_card_settings(ws: Workspace, **changes) -> dict:
         raise KppsError(N_("The cut guide is either marks or border."))
     with ws.transaction():
         ws.require(AdminTask.SETTINGS)
-        book = book_of(ws)
-        settings = {**book.settings(), **changes}
-        book.put_settings(settings)
-        ws.audit_event("card_settings", "cards", {"changed": sorted(changes)})
+        settings = {**ws.card_book().settings(), **changes}
+        ws.put_card_settings(settings, changes)
     return {**DEFAULT_SETTINGS, **settings}
 
 
@@ -293,8 +282,6 @@ def issue_cards(
     After the cards' period only `reprint` is allowed (else CardsPeriodOver): each holder's
     card on record, as it was issued; a seat without one is left out.
     """
-    from kpps_tui.cards.keys import load_or_create_private_key
-
     today = today or date.today()
     user = user or ws.user
     seats = list(seats)
@@ -303,11 +290,11 @@ def issue_cards(
     with ws.transaction():
         ws.access.require_regions(ws.tps[s.tps_code].desa_code for s in seats if s.tps_code in ws.tps)
         book = book_of(ws)
-        load_or_create_private_key(ws.root)
+        ws.signing_key(create=True)
         ended = ws.election.cards_ended(today)
         valid_from, valid_until = ws.election.card_period if ended else validity(ws, today)
         stamp = _now()
-        changed: list[CardRecord] = []
+        withdrawn: list[CardRecord] = []
         wanted: list[tuple[SeatCard, CardRecord | None]] = []
         skipped: list[LeftOut] = []
         for seat_card in seats:
@@ -327,9 +314,9 @@ def issue_cards(
             keep = None
             for record in book.active_for_seat(tps.code, seat_card.seat):
                 if record.nik != holder.nik:
-                    changed.append(record.revoked(stamp, "holder_changed"))
+                    withdrawn.append(record.revoked(stamp, "holder_changed"))
                 elif record.name != name or (record.valid_until != valid_until.isoformat() and not ended):
-                    changed.append(record.revoked(stamp, "details_changed"))
+                    withdrawn.append(record.revoked(stamp, "details_changed"))
                 elif keep is None:
                     keep = record
             if keep is None and ended:
@@ -339,7 +326,9 @@ def issue_cards(
                 continue
             wanted.append((replace(seat_card, name=name), keep))
         fresh = [sc for sc, keep in wanted if keep is None]
-        serials = iter(book.allocate_serials(len(fresh)) if fresh else [])
+        numbers, meta = book.next_serials(len(fresh))
+        serials = iter(numbers)
+        made: list[CardRecord] = []
         result: list[CardRecord] = []
         for seat_card, keep in wanted:
             if keep is None:
@@ -358,22 +347,10 @@ def issue_cards(
                     election_day=ws.election.voting_day.isoformat(),
                     issued_by=user,
                 )
-                changed.append(keep)
+                made.append(keep)
             result.append(keep)
-        if changed:
-            book.put(changed)
-            _log_cards(ws, changed)
+        ws.put_cards(issued=made, revoked=withdrawn, meta=meta if made else None)
     return Issued(tuple(result), tuple(skipped))
-
-
-def _log_cards(ws: Workspace, changed: Iterable[CardRecord]) -> None:
-    """Card issues and revocations in the audit log, one entry per batch, by serial."""
-    issued = sorted(r.serial for r in changed if r.active)
-    revoked = sorted(r.serial for r in changed if not r.active)
-    if issued:
-        ws.audit_event("card_issue", "cards", {"serials": issued})
-    if revoked:
-        ws.audit_event("card_revoke", "cards", {"serials": revoked})
 
 
 def record_printed(ws: Workspace, serials: Iterable[int]) -> None:
@@ -387,62 +364,16 @@ def record_printed(ws: Workspace, serials: Iterable[int]) -> None:
         changed = [
             replace(r, printed_at=stamp) for s in wanted if (r := book.records.get(s)) is not None and r.active
         ]
-        book.put(changed)
+        ws.put_cards(printed=changed)
 
 
 # ---- revoking ----------------------------------------------------------------------------
 
 
-def revoke_cards_for_seats(ws: Workspace, tps_code: str, seats: Iterable[int], reason: str) -> list[int]:
-    """Revoke the active cards of these seats (their holder left or changed seat).
-
-    Called by services.assignments at the end of unassign, move and swap, inside their
-    transaction (joined here). Returns the revoked serials.
-    """
-    with ws.transaction():
-        book = _books.get(ws)
-        if book is None:
-            if not (ws.root / CARDS_FILE).exists():
-                return []  # no card was ever issued here: nothing to do, nothing to read
-            book = book_of(ws)
-        else:
-            book.refresh()
-        seats = set(seats)
-        stamp = _now()
-        changed = [
-            r.revoked(stamp, reason)
-            for r in book.records.values()
-            if r.active and r.tps == tps_code and r.seat in seats
-        ]
-        if changed:
-            book.put(changed)
-            _log_cards(ws, changed)
-        return [r.serial for r in changed]
-
-
 def revoke_stale_cards(ws: Workspace) -> list[int]:
     """Revoke every active card whose seat no longer holds its officer (after a restore)."""
-    if not (ws.root / CARDS_FILE).exists():
-        return []
     with ws.transaction():
-        book = book_of(ws)
-        book.refresh()
-        stamp = _now()
-        stale = [
-            r.revoked(stamp, "holder_changed")
-            for r in book.records.values()
-            if r.active and _holder_nik(ws, r.tps, r.seat) != r.nik
-        ]
-        if stale:
-            book.put(stale)
-            _log_cards(ws, stale)
-        return [r.serial for r in stale]
-
-
-def _holder_nik(ws: Workspace, tps_code: str, seat: int) -> str | None:
-    tps = ws.tps.get(tps_code)
-    holder = tps.seats.get(seat) if tps else None
-    return holder.nik if holder else None
+        return ws.revoke_stale_cards()
 
 
 def revoke_card(ws: Workspace, serial: int, reason: str = "manual") -> CardRecord:
@@ -456,8 +387,7 @@ def revoke_card(ws: Workspace, serial: int, reason: str = "manual") -> CardRecor
         if not record.active:
             return record
         record = record.revoked(_now(), reason)
-        book.put([record])
-        _log_cards(ws, [record])
+        ws.put_cards(revoked=[record])
         return record
 
 
@@ -480,11 +410,10 @@ def card_payload(ws: Workspace, record: CardRecord):
 def card_faces(ws: Workspace, records: Sequence[CardRecord]) -> list:
     """What each card shows, with its signed QR text (signing is deterministic: a reprint
     of the same record gives the same code)."""
-    from kpps_tui.cards.keys import load_private_key
     from kpps_tui.cards.payload import sign
     from kpps_tui.cards.sheet import CardFace
 
-    key = load_private_key(ws.root)
+    key = ws.signing_key() if records else None
     if key is None and records:
         raise KppsError(N_("This workspace has no card signing key yet; issue the cards first."))
     faces = []
@@ -619,9 +548,9 @@ def preview_card(ws: Workspace, tps_code: str, seat: int, today: date | None = N
 
 def workspace_key(ws: Workspace):
     """The VerificationKey of this workspace: its public key, revocations and region names."""
-    from kpps_tui.cards.keys import Revocation, VerificationKey, load_private_key
+    from kpps_tui.cards.keys import Revocation, VerificationKey
 
-    private = load_private_key(ws.root)
+    private = ws.signing_key()
     if private is None:
         raise KppsError(N_("No card has been issued in this workspace yet, so it has no key to check cards with."))
     book = book_of(ws)
@@ -700,16 +629,28 @@ def _against_records(ws: Workspace, verdict):
     return judge(card, regions, Revocation(card.serial, None, reason), date.today())
 
 
+def read_public_key(path: Path):
+    """The public key file a verifier was given (`kpps keys export-public`), or a bare PEM."""
+    from kpps_tui.cards.keys import parse_verification_key
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KppsError(N_("Cannot read the public key file {path}: {detail}"), path=str(path), detail=exc.strerror or str(exc)) from exc
+    return parse_verification_key(raw, path)
+
+
 def export_public_key(ws: Workspace, path: Path) -> str:
     """Write the public key, election, region names and revocations for verifiers; returns
     the key id. Makes the key pair if the workspace has none yet."""
-    from kpps_tui.cards.keys import bundle_bytes, key_id, load_or_create_private_key
+    from kpps_tui.cards.keys import bundle_bytes, key_id
     from kpps_tui.store.outputs import refuse_inside_workspace, write_output
 
     refuse_inside_workspace(Path(path))  # before a key is made for nothing
     with ws.transaction():
         ws.require(AdminTask.KEYS)
-        load_or_create_private_key(ws.root)
+        ws.signing_key(create=True)
         key = workspace_key(ws)
         path = Path(path)
         write_output(path, bundle_bytes(key, _now()), shared=True)  # a public key: meant to be shared

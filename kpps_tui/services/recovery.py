@@ -8,6 +8,7 @@ from kpps_tui.domain.roles import AdminTask
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.store import audit, backups, users
+from kpps_tui.store.layout import KEY_DIR, PRIVATE_KEY_FILE
 from kpps_tui.store.storage import DamagedFile
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.store.workspace import lost_its_main_file as _lost
@@ -18,34 +19,65 @@ class WorkspaceDamaged(KppsError):
 
 
 def open_workspace(path: Path) -> Workspace:
-    """Open the workspace, or raise a sentence that names the newest good snapshot."""
+    """Open the workspace, or raise a sentence that names the newest good snapshot. Damage
+    found later, while working (a card file damaged under an open session), says the same."""
     path = Path(path)
     try:
         ws = Workspace.open(path)
+        ws.explain_damage = lambda exc: explain_damage(path, exc)
         with ws.locked():
             pass  # a session killed mid-change gets its `interrupted` line in the log now
             damage = audit.chain_damage(path, expected=users.users_path(path).exists())
         if damage is not None:
             raise damage
     except DamagedFile as exc:
-        if exc.path == audit.log_path(path):
-            raise WorkspaceDamaged(
-                N_("{problem} The history of changes cannot be trusted: keep the file for an inquiry; an admin sets it aside and starts a new log with `kpps --data {path} seal-log`, and `kpps check` then compares the files with it."),
-                problem=str(exc),
-                path=str(path),
-            ) from exc
-        snap = backups.newest_good(path)
+        raise explain_damage(path, exc) from exc
+    return ws
+
+
+def explain_damage(path: Path, exc: DamagedFile) -> WorkspaceDamaged:
+    """The sentence for a damaged file: the problem and the way back (the snapshot to restore,
+    for the signing key the newest one that holds it)."""
+    if exc.path == audit.log_path(path):
+        return WorkspaceDamaged(
+            N_("{problem} The history of changes cannot be trusted: keep the file for an inquiry; an admin sets it aside and starts a new log with `kpps --data {path} seal-log`, and `kpps check` then compares the files with it."),
+            problem=str(exc),
+            path=str(path),
+        )
+    if exc.path == path / KEY_DIR / PRIVATE_KEY_FILE:
+        snap = newest_holding(path, exc.path.relative_to(path))
         if snap is None:
-            raise WorkspaceDamaged(
-                N_("{problem} No snapshot is available; keep the file and ask for help."), problem=str(exc)
-            ) from exc
-        raise WorkspaceDamaged(
-            N_("{problem} The newest good snapshot is {name}; restore it with: kpps --data {path} restore {name}"),
+            return WorkspaceDamaged(
+                N_("{problem} No snapshot holds the key; keep the printed cards aside and ask for help."), problem=str(exc)
+            )
+        return WorkspaceDamaged(
+            N_("{problem} The newest snapshot holding the key is {name}; restore it with: kpps --data {path} restore {name}"),
             problem=str(exc),
             name=snap.name,
             path=str(path),
-        ) from exc
-    return ws
+        )
+    snap = backups.newest_good(path)
+    if snap is None:
+        return WorkspaceDamaged(N_("{problem} No snapshot is available; keep the file and ask for help."), problem=str(exc))
+    return WorkspaceDamaged(
+        N_("{problem} The newest good snapshot is {name}; restore it with: kpps --data {path} restore {name}"),
+        problem=str(exc),
+        name=snap.name,
+        path=str(path),
+    )
+
+
+def newest_holding(root: Path, rel: Path) -> backups.Snapshot | None:
+    """The newest good snapshot that holds the file `rel` whole (the signing key: a restore
+    takes it from there when the live one is gone)."""
+    good = backups.newest_good(root)
+    for snap in backups.snapshots(root):
+        if good is not None and snap.taken_at > good.taken_at:
+            continue  # newer than the newest good one: some file of it is damaged
+        path = snap.path / rel
+        if path.is_file() and not path.is_symlink() and path.stat().st_size:
+            return snap
+    return None
 
 
 def seal_log(path: Path) -> Path:
@@ -57,11 +89,11 @@ def seal_log(path: Path) -> Path:
 def restore(root: Path, name: str) -> backups.Snapshot:
     """Restore a snapshot (the present is kept as one first), then withdraw every ID card whose
     seat the restored state gives to someone else. Returns the snapshot of the present."""
-    from kpps_tui.services.cards import revoke_stale_cards  # cards load only when asked
-
     Workspace.access_of(Path(root)).require(AdminTask.RESTORE)  # the files may be damaged
     kept = backups.restore(Path(root), name)
-    revoke_stale_cards(Workspace.open(Path(root)))
+    restored = Workspace.open(Path(root))
+    with restored.transaction():
+        restored.revoke_stale_cards()
     return kept
 
 

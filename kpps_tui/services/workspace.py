@@ -13,4 +13,5 @@ def job_session(ws: Workspace) -> Workspace:
     so it never shares the screen's in-memory workspace (as another coordinator's would not)."""
     job = Workspace.open(ws.root)
     job.user = ws.user
+    job.explain_damage = ws.explain_damage
     return job

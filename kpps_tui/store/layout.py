@@ -9,6 +9,7 @@ BACKUP_DIR = "backups"
 CARDS_FILE = "cards.json"  # serial counter and printing settings
 CARDS_DIR = "cards"  # issued cards per kecamatan
 KEY_DIR = "keys"  # the card signing key
+PRIVATE_KEY_FILE = "card-signing-key.pem"  # in KEY_DIR
 USERS_FILE = "users.json"  # who may do what (table users); its presence says the log is chained
 
 # Never rolled back by a restore: a revocation or a key must outlive any restore, or a

@@ -99,6 +99,7 @@ class DurableJSONStorage(Storage):
         self.path = Path(path)
         if initial is not None:
             self._data = initial
+            self.signature: tuple[int, int, int] | None = None  # staged, not on disk yet: unchanged there
             self.write(initial)
         else:
             # The signature before the bytes: a file replaced in between reads as changed.

@@ -23,12 +23,12 @@ being applied meanwhile (refresh).
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import gc
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,12 +36,14 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from kpps_tui.domain.cards import CardRecord, left_seats, outdated_for, seat_change_reason
 from kpps_tui.domain.model import Election, Person, Region, Tps
 from kpps_tui.domain.roles import Access, AdminTask, Forbidden, Member, no_role
 from kpps_tui.domain.rules import SeatHolder
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 from kpps_tui.store import audit, backups, journal, replay, users
+from kpps_tui.store.cards import CardBook
 from kpps_tui.store.files import (
     UnsafeFile,
     bump_generation,
@@ -53,8 +55,12 @@ from kpps_tui.store.files import (
 from kpps_tui.store.layout import (
     AUDIT_DIR,
     BACKUP_DIR,
+    CARDS_DIR,
+    CARDS_FILE,
     FILES_TABLE,
+    KEY_DIR,
     NOT_LISTED,
+    PRIVATE_KEY_FILE,
     SCHEMA_VERSION,
     USERS_FILE,
     WORKSPACE_FILE,
@@ -62,6 +68,9 @@ from kpps_tui.store.layout import (
 from kpps_tui.store.storage import DamagedFile, open_db, read_tinydb_file, storage_of
 from kpps_tui.store.storage import check_pem as _check_pem
 from kpps_tui.store.layout import LOCK_FILE as LOCK_FILE  # tests take the lock by this name
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 class WorkspaceError(KppsError):
@@ -73,6 +82,19 @@ class MissingFile(DamagedFile):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, "missing")
+
+
+class MissingKey(DamagedFile):
+    """The card signing key is gone though cards were issued with it: damage, never a new key
+    (every card printed before would then read as forged)."""
+
+    def __init__(self, path: Path) -> None:
+        KppsError.__init__(
+            self,
+            N_("The card signing key {path} is missing, but cards were signed with it; a new key would make every printed card read as forged, so none was made."),
+            path=str(path),
+        )
+        self.path = path
 
 
 class WrongSchemaVersion(DamagedFile, WorkspaceError):
@@ -117,6 +139,10 @@ class Workspace:
         self._person_doc_ids: dict[str, int] = {}
         self._tps_codes_by_kec: dict[str, set[str]] = {}
         self._people_by_kec: dict[str, dict[str, Person]] = {}
+        self._cards: CardBook | None = None  # made when a command first needs the cards
+        # Set by the services that open a workspace: the sentence (with the way back) that a
+        # damaged file found while working becomes (services.recovery).
+        self.explain_damage: Callable[[DamagedFile], KppsError] | None = None
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -212,6 +238,8 @@ class Workspace:
         so that their damage stops every command, not only the ones that use them."""
         for rel in sorted(self._listed or ()):
             path = self.root / rel
+            if rel == f"{KEY_DIR}/{PRIVATE_KEY_FILE}" and not path.exists() and not path.is_symlink():
+                raise MissingKey(path)
             self._require(path)
             if rel.startswith(("tps/", "people/")):
                 continue  # loaded in full right after
@@ -421,7 +449,7 @@ class Workspace:
                         yield self
                         self._list_new_files()
                         generation = staged.commit()  # all of it reaches the files, or none
-                except BaseException:
+                except BaseException as exc:
                     # Nothing staged reached the files, but memory may be ahead of the disk: take
                     # the disk's word. A refusal before any write leaves memory as refresh() made it.
                     if self._writing:
@@ -430,6 +458,8 @@ class Workspace:
                         self._reload_everything()
                         with suppress(OSError, KppsError):  # else the next writer settles it
                             self._settle_log()
+                    if isinstance(exc, DamagedFile):
+                        raise self._explained(exc) from exc
                     raise
                 if generation is not None:
                     self._seen_generation = generation
@@ -563,8 +593,12 @@ class Workspace:
                     del self._person_doc_ids[nik]
             else:
                 self._load_people_file(kec)
+        self._cards = None  # read again when next asked
         self._rebuild_placements()
         self._load_access()
+
+    def _explained(self, exc: DamagedFile) -> KppsError:
+        return self.explain_damage(exc) if self.explain_damage is not None else exc
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -603,8 +637,17 @@ class Workspace:
         if old is None:
             self.require(AdminTask.REGIONS)
         self.access.require_regions({tps.desa_code, old.desa_code if old else tps.desa_code})
+        # The cards this change withdraws are known (their files read and checked) before
+        # anything is written, and written first: a write killed in between can only leave a
+        # card revoked too early, never a departed officer's card valid.
+        book = self._book_if_any() if old is not None else None
+        holders = {n: s.nik for n, s in tps.seats.items()}
+        left = left_seats(book.of_tps(tps.code), holders) if book is not None else []
         self.version += 1
         self._begin_write()
+        if left:
+            stamp = audit.now_iso()
+            self.put_cards(revoked=[r.revoked(stamp, seat_change_reason(action)) for r in left])
         self._audit(action, tps.code, _seat_map(old) if old is not None else None, _seat_map(tps))
         db = self._tps_db_for(tps.kecamatan_code)
         doc_id = self._tps_doc_ids.get(tps.code)
@@ -644,8 +687,18 @@ class Workspace:
         self.access.require_regions(
             {p.desa_code for p in people} | {old.desa_code for p in people if (old := self.people.get(p.nik))}
         )
+        book = self._book_if_any()
+        outdated = [
+            (record, reason)
+            for person in people
+            if book is not None
+            for record, reason in outdated_for(book.of_person(person.nik), person.name, person.neutrality.statement.state)
+        ]
         self.version += 1
         self._begin_write()
+        if outdated:  # before the people: a kill in between leaves a card revoked, never one valid
+            stamp = audit.now_iso()
+            self.put_cards(revoked=[record.revoked(stamp, reason) for record, reason in outdated])
         by_kec: dict[str, list[Person]] = {}
         for person in people:
             by_kec.setdefault(person.kecamatan_code, []).append(person)
@@ -708,6 +761,101 @@ class Workspace:
         self._wrote = True
         audit.append(self.root, audit.AuditEntry(audit.now_iso(), self.user, self.session, action, subject, None, detail))
 
+    # ---- the card book and the signing key -------------------------------------------------
+
+    def card_book(self) -> CardBook:
+        """The issued cards, read when first asked (the first screen never pays for them) and
+        brought up to date with the disk at each call; a listed card file that is gone or
+        damaged stops here, before anything is written."""
+        if self._cards is None:
+            self._cards = CardBook(self.root, self._require, lambda: set(self._listed or ()))
+        try:
+            self._cards.refresh()
+        except DamagedFile as exc:
+            raise self._explained(exc) from exc
+        return self._cards
+
+    def _book_if_any(self) -> CardBook | None:
+        """The card book, or None in a workspace that never issued a card (nothing to read)."""
+        listed = any(rel == CARDS_FILE or rel.startswith(CARDS_DIR + "/") for rel in self._listed or ())
+        if self._cards is None and not listed and not journal.exists(self.root / CARDS_FILE) and not (self.root / CARDS_DIR).exists():
+            return None
+        return self.card_book()
+
+    def put_cards(
+        self,
+        issued: Iterable[CardRecord] = (),
+        revoked: Iterable[CardRecord] = (),
+        printed: Iterable[CardRecord] = (),
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        """Log and durably store card records: new ones (with `meta`, the serial counter that
+        handed them out), revocations and printing marks, each kind one log entry by serial.
+        Revocations are written first. Call inside `transaction()`."""
+        issued, revoked, printed = list(issued), list(revoked), list(printed)
+        if not (issued or revoked or printed or meta):
+            return
+        book = self.card_book()
+        self._begin_write()
+        self.version += 1
+        for action, records in (("card_revoke", revoked), ("card_issue", issued), ("card_print", printed)):
+            if records:
+                self.audit_event(action, "cards", {"serials": sorted(r.serial for r in records)})
+        if revoked:
+            book.write(revoked)
+        if meta is not None:
+            book.write_main(meta=meta)
+        if issued or printed:
+            book.write([*issued, *printed])
+
+    def put_card_settings(self, settings: dict[str, Any], changed: Iterable[str]) -> None:
+        """Log and store the printing choices. Call inside `transaction()`."""
+        self.require(AdminTask.SETTINGS)
+        book = self.card_book()
+        self._begin_write()
+        self.audit_event("card_settings", "cards", {"changed": sorted(changed)})
+        book.write_main(settings=settings)
+
+    def revoke_stale_cards(self) -> list[int]:
+        """Revoke every active card whose seat no longer holds its officer (after a restore).
+        Call inside `transaction()`; returns the serials."""
+        book = self._book_if_any()
+        if book is None:
+            return []
+        stamp = audit.now_iso()
+        stale = [
+            r.revoked(stamp, seat_change_reason(""))
+            for code in sorted({r.tps for r in book.records.values() if r.active})
+            for r in left_seats(book.of_tps(code), _holders(self.tps.get(code)))
+        ]
+        self.put_cards(revoked=stale)
+        return [r.serial for r in stale]
+
+    def signing_key(self, create: bool = False) -> Ed25519PrivateKey | None:
+        """The card signing key; None when the workspace has none yet. With `create` (inside
+        `transaction()`) a workspace that never issued a card makes it now. Once cards were
+        issued a missing key is damage (MissingKey), never replaced."""
+        # cryptography loads when a card is signed or checked, not when the workspace opens.
+        from kpps_tui.store import keys
+
+        path = keys.private_key_path(self.root)
+        try:
+            refuse_link_as_damage(path)
+            key = keys.read_private_key(self.root)
+            if key is not None:
+                return key
+            book = self._book_if_any()
+            if self._is_listed(path) or (book is not None and book.ever_issued):
+                raise MissingKey(path)
+        except DamagedFile as exc:
+            raise self._explained(exc) from exc
+        if not create:
+            return None
+        self._begin_write()
+        key = keys.write_new_private_key(self.root)
+        self.audit_event("key_create", "keys", {"file": f"{KEY_DIR}/{PRIVATE_KEY_FILE}"})
+        return key
+
     def _tps_db_for(self, kec: str) -> TinyDB:
         if kec not in self._tps_dbs:
             self._tps_dbs[kec] = self._new_db("tps", kec, "tps")
@@ -760,6 +908,10 @@ class Workspace:
 
 
 _NOT_A_CHANGE = object()
+
+
+def _holders(tps: Tps | None) -> dict[int, str]:
+    return {n: s.nik for n, s in tps.seats.items()} if tps is not None else {}
 
 
 def _seat_map(tps: Tps) -> dict[str, str]:

@@ -23,7 +23,8 @@ from PIL import Image, ImageDraw
 from textual.widgets import Input, Select
 
 from kpps_tui.cards import codes
-from kpps_tui.cards.keys import KEY_DIR, private_key_path
+from kpps_tui.store.keys import private_key_path
+from kpps_tui.store.layout import KEY_DIR
 from kpps_tui.cards.verify import Status, format_date
 from kpps_tui.domain.declarations import DeclState
 from kpps_tui.domain.model import seat_title
@@ -123,9 +124,8 @@ def fixed_cards(ws, tps_code: str) -> None:
     selection = svc.select_cards(ws, svc.Scope("tps", tps_code))
     issued = svc.issue_cards(ws, selection.seats, today=DURING_WORK, user="koordinator1")
     with ws.locked():
-        book = svc.book_of(ws)
         stamp = "2024-11-20T01:00:00+00:00"
-        book.put([replace(r, code=codes.make_code(r.serial, "KPS"), issued_at=stamp) for r in issued.records])
+        ws.card_book().write([replace(r, code=codes.make_code(r.serial, "KPS"), issued_at=stamp) for r in issued.records])
 
 
 # ---- choosing, counting, the PDF ------------------------------------------------------------

@@ -16,7 +16,7 @@ import os
 import sys
 
 from kpps_tui import __version__, i18n
-from kpps_tui.commands import applicants, cards, check, documents, init, interface, papers, propose, safety, seats, status, tps, users
+from kpps_tui.commands import interface
 from kpps_tui.commands.argparse_words import speak_the_users_language
 from kpps_tui.commands.common import usage
 from kpps_tui.commands.streams import visible_streams
@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     try:
-        args = build_parser().parse_args(argv)
+        parser = interface_parser() if opens_interface(argv) else build_parser()
+        args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (2)
         return exc.code if isinstance(exc.code, int) else 0
     try:
@@ -99,7 +100,32 @@ def _silence_stdout() -> None:
 # ---- the parser ----------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The options `kpps` takes without a command, each with its value.
+INTERFACE_OPTIONS = ("--data", "--lang", "--today")
+
+
+def opens_interface(argv: list[str]) -> bool:
+    """No command, only the interface's own options: then the parser needs none of the other
+    commands, nor the services and libraries they import (the first screen is drawn sooner)."""
+    i = 0
+    while i < len(argv):
+        name, eq, _value = argv[i].partition("=")
+        if name not in INTERFACE_OPTIONS:
+            return False  # a command, --help, --version, or a usage error for the full parser
+        i += 1 if eq else 2
+    return True
+
+
+def interface_parser() -> argparse.ArgumentParser:
+    """The parser of `kpps [--data DIR] [--lang id|en] [--today DATE]`: the same options and
+    words as build_parser() gives them."""
+    parser = argparse.ArgumentParser(prog="kpps", parents=[common_options()])
+    parser.set_defaults(run=interface.cmd_open)
+    interface.add_today_option(parser)
+    return parser
+
+
+def common_options() -> argparse.ArgumentParser:
     # --data and --lang are accepted before or after any command. SUPPRESS keeps a value given
     # before the command from being reset by the command's own copy of the option.
     common = argparse.ArgumentParser(add_help=False)
@@ -115,7 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=_("language of the messages: id (default, or $KPPS_LANG) or en"),
     )
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
+    from kpps_tui.commands import applicants, cards, check, documents, init, papers, propose, safety, seats, status, tps, users
+
+    common = common_options()
     parser = argparse.ArgumentParser(
         prog="kpps",
         parents=[common],

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
-from kpps_tui.cards.verify import format_date
 from kpps_tui.domain.applicants import Stage
 from kpps_tui.domain.model import KETUA_SEAT, PaperSettings, Person, Tps, seat_title
 from kpps_tui.domain.nik import mask_nik
@@ -32,6 +31,14 @@ from kpps_tui.store import audit
 from kpps_tui.store.files import ensure_private_dir
 from kpps_tui.store.outputs import refuse_inside_workspace, write_output
 from kpps_tui.store.workspace import Workspace
+
+
+def format_date(day: date) -> str:
+    """The cards' '8 December 2024', imported when first used: cards.verify brings the
+    signature library, which `kpps` (the interface) need not load to start."""
+    from kpps_tui.cards.verify import format_date as written
+
+    return written(day)
 
 Progress = Callable[[int, int], None]
 

@@ -18,13 +18,13 @@ write (and one undo step); accepting several holds the lock once for all of them
 from __future__ import annotations
 
 import atexit
-import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from kpps_tui.domain.model import Person, Tps
 from kpps_tui.domain.nik import FEMALE
@@ -54,13 +54,15 @@ from kpps_tui.domain.staffing import (
     why_empty,
     women_short,
 )
-from kpps_tui.domain.staffing_solver import solve
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services import assignments
 from kpps_tui.services.assignments import Refused, checked_seat, officers_of
 from kpps_tui.services.finders import find_tps
 from kpps_tui.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the worker processes' modules load only when a pool is made
+    from concurrent.futures import ProcessPoolExecutor
 
 Progress = Callable[[int, int], None]  # (kecamatan solved, kecamatan in all)
 
@@ -177,6 +179,8 @@ def _other_kecamatan_round(
     if not still or not pool:
         return None, {a.nik: a for a in pool}
     problem = Problem("", tuple(still), tuple(pool), (Residence.OTHER_KECAMATAN,))
+    from kpps_tui.domain.staffing_solver import solve  # OR-Tools and numpy load on the first proposal
+
     return solve(problem), {a.nik: a for a in pool}
 
 
@@ -223,6 +227,8 @@ def _solve_all(
     parallel: bool,
 ) -> list[Solution]:
     """Every kecamatan's problem solved, one after the other or in two worker processes."""
+    from kpps_tui.domain.staffing_solver import solve  # OR-Tools and numpy load on the first proposal
+
     done: dict[str, Solution] = {}
     if progress:
         progress(0, rounds)
@@ -260,6 +266,9 @@ def _worker_pool() -> ProcessPoolExecutor:
     """Two worker processes kept for the session, started from a clean server process (never
     forked from a program that runs threads, as the interface does)."""
     global _pool
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     with _pool_lock:
         if _pool is None:
             context = multiprocessing.get_context("forkserver")

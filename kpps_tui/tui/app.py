@@ -23,17 +23,16 @@ from kpps_tui.services.users import refusal, whoami
 from kpps_tui.services.workspace import Workspace
 from kpps_tui.tui.commands import KppsCommandPalette, ScreenActionsProvider, TpsProvider, translate_select_menus
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
-from kpps_tui.tui.screens.applicants import ApplicantsScreen
-from kpps_tui.tui.screens.audit_log import AuditLogScreen
 from kpps_tui.tui.screens.base import KppsScreen, WorkspaceView
-from kpps_tui.tui.screens.cards import CardsScreen
 from kpps_tui.tui.screens.dashboard import DashboardScreen
-from kpps_tui.tui.screens.declarations import DeclarationsScreen
 from kpps_tui.tui.screens.help import HelpScreen
-from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.screens.tps_list import TpsListScreen
-from kpps_tui.tui.screens.verify import VerifyScreen
 from kpps_tui.tui.theme import ReadableGreys, theme_for
+
+# Only the first screens (the ringkasan and the TPS list) are imported with the app: the others,
+# and the libraries behind them (reportlab, qrcode, OR-Tools, openpyxl, python-docx), load when
+# first opened, so that the first screen is drawn sooner (benchmarks/bench_startup.py;
+# tests/test_startup_imports.py keeps them out).
 
 T = TypeVar("T")
 
@@ -99,8 +98,11 @@ class KppsApp(TranslatedBindings, App[None]):
         color_system = self.color_system or (None if self.is_headless else self.console.color_system)
         self.theme = theme_for(color_system, self.no_color)
         self.set_interval(self.poll_seconds, self.poll_workspace, name="poll-workspace")
-        # A snapshot of the workspace as this session found it, without delaying the first screen.
-        self.run_worker(self._snapshot_session, name="session-snapshot", thread=True, exit_on_error=False)
+        # A snapshot of the workspace as this session found it, once the first screen is drawn
+        # (copying every file beside the first paint would slow it).
+        self.call_after_refresh(
+            self.run_worker, self._snapshot_session, name="session-snapshot", thread=True, exit_on_error=False
+        )
         refused = refusal(self.workspace)
         if refused is not None:  # a viewer: say once why every change will be refused
             self.notify(refused, title=_("Read only"), markup=False, timeout=15)
@@ -191,24 +193,36 @@ class KppsApp(TranslatedBindings, App[None]):
     # ---- the other screens -----------------------------------------------------------------
 
     def action_declarations(self) -> None:
+        from kpps_tui.tui.screens.declarations import DeclarationsScreen
+        from kpps_tui.tui.screens.tps_detail import TpsScreen
+
         if isinstance(self.screen, TpsScreen):  # the declarations of the TPS on screen
             self.push_screen(DeclarationsScreen(self.workspace, self.screen.code))
         else:
             self._show(DeclarationsScreen)
 
     def action_audit_log(self) -> None:
+        from kpps_tui.tui.screens.audit_log import AuditLogScreen
+
         self._show(AuditLogScreen)
 
     def action_cards(self) -> None:
+        from kpps_tui.tui.screens.cards import CardsScreen
+        from kpps_tui.tui.screens.tps_detail import TpsScreen
+
         if isinstance(self.screen, TpsScreen):  # the cards of the TPS on screen
             self.push_screen(CardsScreen(self.workspace, "tps", self.screen.code))
         else:
             self._show(CardsScreen)
 
     def action_verify(self) -> None:
+        from kpps_tui.tui.screens.verify import VerifyScreen
+
         self._show(VerifyScreen)
 
     def action_applicants(self) -> None:
+        from kpps_tui.tui.screens.applicants import ApplicantsScreen
+
         self._show(ApplicantsScreen)
 
     def action_tps_list(self) -> None:

@@ -13,7 +13,6 @@ from textual.widgets.option_list import Option
 
 from kpps_tui.i18n import _
 from kpps_tui.services.browse import TpsRow, tps_rows, tps_text_test
-from kpps_tui.tui.screens.tps_detail import TpsScreen
 
 from kpps_tui.tui.keys import ScreenAction, screen_actions
 
@@ -117,5 +116,7 @@ class TpsProvider(Provider):
                 return
 
     def _open(self, code: str) -> None:
+        from kpps_tui.tui.screens.tps_detail import TpsScreen  # loaded on first use (startup)
+
         workspace = getattr(self.app, "workspace")
         self.app.push_screen(TpsScreen(workspace, code))

@@ -22,12 +22,8 @@ from kpps_tui.services.browse import (
     summarize,
     tps_rows,
 )
-from kpps_tui.services.documents import Scope as DocumentScope
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
-from kpps_tui.tui.screens.proposal import ProposalScreen
-from kpps_tui.tui.screens.documents import DocumentsModal
-from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.text import Tones, chosen, plain, region_label
 from kpps_tui.tui.widgets.lines import SummaryLine
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
@@ -334,6 +330,8 @@ class TpsListScreen(KppsScreen[None]):
 
     def action_propose(self) -> None:
         """Usulan for the TPS in view: the desa, kecamatan or kab/kota chosen, else all."""
+        from kpps_tui.tui.screens.proposal import ProposalScreen  # loaded on first use (startup)
+
         ws, flt = self.workspace, self.filter
         if flt.desa:
             scope, title = Scope("desa", flt.desa), region_label(ws.regions.get(flt.desa), flt.desa)
@@ -347,6 +345,9 @@ class TpsListScreen(KppsScreen[None]):
 
     def action_documents(self) -> None:
         """The office's documents for the desa, kecamatan or kab/kota chosen (else all)."""
+        from kpps_tui.services.documents import Scope as DocumentScope  # loaded on first use (startup)
+        from kpps_tui.tui.screens.documents import DocumentsModal
+
         f = self.filter
         level, code = next(((lv, c) for lv, c in (("desa", f.desa), ("kecamatan", f.kecamatan), ("kabupaten", f.kabupaten)) if c), ("all", ""))
         self.app.push_screen(DocumentsModal(self.workspace, DocumentScope(level, code or "")))
@@ -373,6 +374,8 @@ class TpsListScreen(KppsScreen[None]):
     def _open(self, code: str | None) -> None:
         if code is None:
             return
+        from kpps_tui.tui.screens.tps_detail import TpsScreen  # loaded on first use (startup)
+
         self.app.push_screen(TpsScreen(self.workspace, code), callback=self._back_from_tps)
 
     def _back_from_tps(self, code: str | None) -> None:

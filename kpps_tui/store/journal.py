@@ -41,6 +41,7 @@ from kpps_tui.store.files import (
     ensure_private_dir,
     exclusive_lock,
     fsync_dir,
+    UnsafeFile,
     open_created,
     refuse_link,
 )
@@ -324,8 +325,8 @@ def settle(root: Path) -> bool:
     try:
         refuse_link(path)
         decoded = _decode(path.read_bytes())
-    except (OSError, ValueError):
-        decoded = None  # a link or unreadable: not one this program wrote
+    except (OSError, UnsafeFile):
+        decoded = None  # a link (removed, never followed) or unreadable: not one this program wrote
     if decoded is None:
         path.unlink(missing_ok=True)  # cut short or garbage: nothing of it was applied
         fsync_dir(path.parent)

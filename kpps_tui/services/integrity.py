@@ -19,6 +19,10 @@ from kpps_tui.store.workspace import Workspace
 
 def check_workspace(ws: Workspace) -> list[str]:
     """Problems found, as sentences; an empty list means the workspace is sound."""
+    # The card files and the signing key are read whole (a file the list does not name yet
+    # too): damage stops here with the way back, like a damaged TPS file does at opening.
+    ws.card_book()
+    ws.signing_key()
     problems: list[KppsError] = []
     election = ws.election
     seat_count: Counter[str] = Counter()

@@ -5,8 +5,10 @@ workspace with the group and runs `kpps` as each account with setpriv, under uma
 root: skipped, since no other account can be made or become.
 
 The accounts cannot read root's virtualenv interpreter (under /root); they run the system
-Python of the same version on the project and the virtualenv's packages (both readable), with
-a private HOME under the test's folder: the project's own modes are not loosened for this.
+Python of the same version on the project and the virtualenv's packages, with a private HOME
+under the test's folder: the project's own modes are not loosened for this. Where the checkout
+or the virtualenv lies in a folder other accounts cannot enter (CI makes both in private
+temporary folders), the accounts get hard links (or copies) of them under the test's folder.
 """
 
 from __future__ import annotations
@@ -40,12 +42,42 @@ ROOT = Path(__file__).resolve().parent.parent
 RUN = "import sys; from kpps_tui.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
+def _reachable(path: Path) -> bool:
+    """Whether any account may enter every folder down to `path`."""
+    return all(os.stat(p).st_mode & 0o001 for p in [*path.parents, path])
+
+
+def _linked_tree(src: Path, dst: Path) -> Path:
+    """`src` again at `dst`, as hard links where one file system holds both, else as copies."""
+    def link_or_copy(a: str, b: str) -> None:
+        try:
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
+
+    shutil.copytree(src, dst, symlinks=True, copy_function=link_or_copy)
+    for folder in [dst, *(p for p in dst.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        folder.chmod(0o755)
+    return dst
+
+
+def _reachable_path(base: Path) -> str:
+    """PYTHONPATH for the accounts: this checkout and the virtualenv's packages, linked under
+    `base` when other accounts cannot reach them where they are."""
+    project, site = ROOT, Path(sysconfig.get_paths()["purelib"])
+    if not _reachable(project):
+        project = _linked_tree(ROOT / "kpps_tui", base / "project" / "kpps_tui").parent
+    if not _reachable(site):
+        site = _linked_tree(site, base / "site")
+    return f"{project}:{site}"
+
+
 def _interpreter() -> str | None:
     """A Python of this version that other accounts may execute."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     for candidate in (os.path.realpath(sys.executable), f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"):
         path = Path(candidate)
-        if path.exists() and all(os.stat(p).st_mode & 0o001 for p in [*path.parents, path]):
+        if path.exists() and _reachable(path):
             return str(path)
     return None
 
@@ -57,6 +89,7 @@ class Office:
     gid: int
     home: Path
     python: str
+    pythonpath: str  # where the accounts find kpps_tui and its packages
     a: str  # coordinator of kecamatan A
     b: str  # coordinator of kecamatan B
     viewer: str
@@ -73,8 +106,7 @@ class Office:
                 self.python, "-c", RUN, "--data", str(self.root), *args]
 
     def env(self, login: str) -> dict[str, str]:
-        site = sysconfig.get_paths()["purelib"]
-        return {"PATH": "/usr/bin:/bin", "HOME": str(self.home), "KPPS_LANG": "en", "PYTHONPATH": f"{ROOT}:{site}",
+        return {"PATH": "/usr/bin:/bin", "HOME": str(self.home), "KPPS_LANG": "en", "PYTHONPATH": self.pythonpath,
                 "PYTHONDONTWRITEBYTECODE": "1", "USER": "root", "LOGNAME": "root"}  # lies the program must not believe
 
 
@@ -106,7 +138,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
         add_user(ws, logins[0], "coordinator", kecamatan=[kec_a])
         add_user(ws, logins[1], "coordinator", kecamatan=[kec_b])
         add_user(ws, logins[2], "viewer")
-        office = Office(base / "ws", group, grp.getgrnam(group).gr_gid, home, python, *logins, kec_a=kec_a, kec_b=kec_b)
+        office = Office(base / "ws", group, grp.getgrnam(group).gr_gid, home, python, _reachable_path(base), *logins, kec_a=kec_a, kec_b=kec_b)
         probe = office.kpps(office.viewer, "users", "list")
         if probe.returncode != 0:
             pytest.skip(f"the accounts cannot run this checkout's kpps: {probe.stderr.strip()[:300]}")

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import qrcode  # noqa: E402
 
-from kpps_tui.cards.sheet import SheetOptions, render_pdf, write_pdf  # noqa: E402
+from kpps_tui.cards.sheet import SheetOptions, render_pdf  # noqa: E402
 from kpps_tui.services import cards  # noqa: E402
 from kpps_tui.services.setup import init_from_sample  # noqa: E402
 
@@ -62,7 +62,7 @@ def main() -> None:
 
         def ours() -> None:
             faces = cards.card_faces(ws, records)
-            write_pdf(tmp / "ours.pdf", faces, SheetOptions())
+            cards.write_pdf(tmp / "ours.pdf", faces, SheetOptions())
 
         def plain() -> None:
             faces = cards.card_faces(ws, records)

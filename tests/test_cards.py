@@ -25,6 +25,7 @@ from kpps_tui.cards import codes, payload, sheet
 from kpps_tui.store.keys import private_key_path
 from kpps_tui.cards.sheet import CARD_H, CARD_W, GRID_LEFT, GRID_TOP, PAGE_H, SheetOptions
 from kpps_tui.cards.verify import Status
+from kpps_tui.errors import KppsError
 from kpps_tui.services import assignments
 from kpps_tui.services import cards as svc
 from kpps_tui.services.setup import init_from_sample
@@ -503,7 +504,7 @@ def test_print_command_and_fetch_hint(ws, tmp_path, monkeypatch):
 
     svc.update_card_settings(ws, print_command="no-such-printer-command")
     assert svc.print_command(ws) is None
-    with pytest.raises(svc.KppsError, match="not available"):
+    with pytest.raises(KppsError, match="not available"):
         svc.send_to_printer(ws, path)
 
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.9 50000 10.0.0.1 22")
@@ -522,9 +523,9 @@ def test_preview_issues_the_seat_card_and_draws_its_code(ws):
     assert again.serial == face.serial  # the same card, not a new one per look
     empty = partly_filled_tps(ws)
     seat = next(n for n in range(1, 8) if n not in empty.seats)
-    with pytest.raises(svc.KppsError, match="empty"):
+    with pytest.raises(KppsError, match="empty"):
         svc.preview_card(ws, empty.code, seat)
-    with pytest.raises(svc.KppsError):
+    with pytest.raises(KppsError):
         svc.update_card_settings(ws, colour="red")
 
 

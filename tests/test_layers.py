@@ -128,18 +128,8 @@ FORBIDDEN = [
 ]
 
 
-# Wrong arrows still waiting for the card book and key to move under store/ and for the split of
-# services/cards (both under way in issue 12). Only ever remove entries: a new wrong import fails.
-PENDING = {
-    ("kpps_tui.commands.cards", "kpps_tui.cards.keys"),
-    ("kpps_tui.commands.cards", "kpps_tui.cards.verify"),
-    ("kpps_tui.commands.cards", "kpps_tui.cards.scan"),
-    ("kpps_tui.commands.safety", "kpps_tui.store.backups"),
-    ("kpps_tui.tui.screens.cards", "kpps_tui.cards.sheet"),
-    ("kpps_tui.tui.screens.cards", "kpps_tui.cards.verify"),
-    ("kpps_tui.tui.screens.verify", "kpps_tui.cards.verify"),
-    ("kpps_tui.tui.widgets.qr_view", "kpps_tui.cards.qr"),
-}
+# Wrong arrows waiting for their fix: none. Only ever remove entries: a new wrong import fails.
+PENDING: set[tuple[str, str]] = set()
 PENDING_CYCLES: list[list[str]] = []
 
 

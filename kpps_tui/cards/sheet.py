@@ -24,19 +24,18 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from kpps_tui.cards.cancel import Cancelled as Cancelled  # raised between pages
 from kpps_tui.cards.qr import path_ops
 from kpps_tui.cards.verify import format_date
 from kpps_tui.domain.model import seat_title
 from kpps_tui.i18n import N_, _
 from kpps_tui.interchange.pdf import FONT, FONT_BOLD, register_fonts
-from kpps_tui.store.outputs import write_output
 
 MM = 72 / 25.4  # PDF points per millimetre
 PT = 25.4 / 72  # millimetres per point (font sizes are given in points)
@@ -73,13 +72,9 @@ GREY = 0.35
 CUT_STYLES = ("marks", "border")
 
 
-class Cancelled(Exception):
-    """The user stopped the job; nothing was written."""
-
-
 @dataclass(frozen=True)
 class CardFace:
-    """Everything printed on one card, already decided by services.cards."""
+    """Everything printed on one card, already decided by services.cards.printing."""
 
     serial: int
     code: str  # short code as printed, e.g. 7KQ-2MX-P9D
@@ -296,20 +291,6 @@ def _render(faces, options, progress, cancelled, qr_drawer) -> tuple[bytes, int]
         pages = 1
     canvas.save()
     return out.getvalue(), pages
-
-
-def write_pdf(
-    path: Path,
-    faces: Sequence[CardFace],
-    options: SheetOptions = SheetOptions(),
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-    qr_drawer: QrDrawer = draw_qr,
-) -> int:
-    """Write the PDF durably (private file: it holds names); returns the number of pages."""
-    data, pages = render_pdf(faces, options, progress, cancelled, qr_drawer)
-    write_output(Path(path), data)
-    return pages
 
 
 class _Sheet:

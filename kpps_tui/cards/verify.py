@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from kpps_tui.cards.keys import VerificationKey
 from kpps_tui.cards.payload import CardPayload, Damaged, decode
 from kpps_tui.domain.model import seat_title
 from kpps_tui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from kpps_tui.cards.keys import VerificationKey  # cryptography loads only where a key is read
 
 
 class Status(str, Enum):

@@ -164,7 +164,6 @@ def _progress_printer() -> Callable[[int, int], None]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from kpps_tui.cards.verify import Status, Verdict
     from kpps_tui.services import cards, setup
 
     if not args.code and not args.image:
@@ -181,11 +180,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         texts.append(" ".join(args.code))
     verdicts = []
     if args.image:
-        from kpps_tui.cards.scan import read_qr_texts
-
-        found = read_qr_texts(Path(args.image).expanduser())
+        found = cards.read_qr_texts(Path(args.image).expanduser())
         if not found:
-            verdicts.append(Verdict(Status.DAMAGED, detail=_("no QR code found in the image")))
+            verdicts.append(cards.Verdict(cards.Status.DAMAGED, detail=_("no QR code found in the image")))
         texts.extend(found)
     today = args.date or clock.today()
     for text in texts:
@@ -204,7 +201,7 @@ def cmd_export_public(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
     path = Path(args.file).expanduser()
     key_id = cards.export_public_key(ws, path)
-    revoked = len(cards.book_of(ws).revoked())
+    revoked = cards.revoked_count(ws)
     print(
         _("Public key {key_id} written to {path}, with {n} revoked cards. Give it to those who check cards: "
           "kpps verify --public-key {name} CODE").format(key_id=key_id, path=path, n=revoked, name=os.path.basename(path))

@@ -13,7 +13,6 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.services import audit_log
 from kpps_tui.services import recovery
 from kpps_tui.services.recovery import describe_snapshot
-from kpps_tui.store import backups
 
 
 def register(commands, common: argparse.ArgumentParser, groups: dict) -> None:
@@ -66,7 +65,7 @@ def _subject(ws, subject: str) -> str:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     ws = open_workspace(args)
-    snap = backups.take_snapshot(ws.root, "manual")
+    snap = recovery.take_backup(ws)
     print(_("Snapshot taken: {snapshot}").format(snapshot=describe_snapshot(snap)))
     return 0
 
@@ -74,13 +73,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     root = data_dir(args)  # not opened: restoring is how a damaged workspace is mended
     if not args.name:
-        taken = backups.snapshots(root)
+        taken = recovery.snapshots(root)
         if not taken:
             print(_("There are no snapshots yet; `kpps backup` takes one."))
         for snap in taken:
             print(describe_snapshot(snap))
         return 0
-    snap = backups.find(root, args.name)
+    snap = recovery.find_snapshot(root, args.name)
     if not args.yes:
         if not sys.stdin.isatty():
             raise KppsError(N_("Restoring replaces the workspace: confirm with --yes when no one can be asked."))

@@ -97,6 +97,20 @@ def restore(root: Path, name: str) -> backups.Snapshot:
     return kept
 
 
+def take_backup(ws: Workspace) -> backups.Snapshot:
+    """A snapshot asked for by the user (`kpps backup`)."""
+    return backups.take_snapshot(ws.root, "manual")
+
+
+def snapshots(root: Path) -> list[backups.Snapshot]:
+    """The snapshots there are to restore, newest first."""
+    return backups.snapshots(Path(root))
+
+
+def find_snapshot(root: Path, name: str) -> backups.Snapshot:
+    return backups.find(Path(root), name)
+
+
 def start_session(ws: Workspace) -> backups.Snapshot:
     """A snapshot when an interactive session opens, so a bad afternoon can be undone."""
     return backups.take_snapshot(ws.root, "session")

@@ -31,7 +31,6 @@ from kpps_tui.domain.status import (
 )
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.browse import kabupaten_code, kabupaten_name
-from kpps_tui.services.cards import book_of
 from kpps_tui.store import audit
 from kpps_tui.store.files import signature
 from kpps_tui.store.layout import CARDS_DIR
@@ -275,7 +274,7 @@ class StatusBoard:
         if now is not None:
             today = self.today.isoformat()
             tps = self.ws.tps
-            for record in book_of(self.ws).records.values():
+            for record in self.ws.card_book().records.values():
                 if record.revoked_at or not record.printed_at or record.valid_until < today:
                     continue
                 holder = tps.get(record.tps)

@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -32,12 +33,11 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from kpps_tui import clock
-from kpps_tui.cards.sheet import Cancelled
-from kpps_tui.cards.verify import format_date
 from kpps_tui.domain.model import seat_title
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _, current_language
 from kpps_tui.services.cards import (
+    Cancelled,
     Generated,
     LeftOut,
     Scope,
@@ -46,6 +46,7 @@ from kpps_tui.services.cards import (
     calibration_pdf,
     card_settings,
     fetch_hint,
+    format_date,
     generate_cards,
     preview_card,
     print_command,
@@ -65,6 +66,9 @@ from kpps_tui.tui.widgets.columns import Column
 from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.qr_view import QrView
+
+if TYPE_CHECKING:
+    from kpps_tui.services.cards.printing import CardFace
 
 MAX_OFFSET_MM = 20.0  # further than this is a wrong paper size, not a drifting printer
 PDF_GROUP = "cards-pdf"
@@ -682,7 +686,7 @@ class CardPreviewScreen(KppsScreen[None]):
         self.seats = seats
         self.index = index
         self.today = today
-        self.face = None
+        self.face: CardFace | None = None
         self.problem = ""
 
     def compose(self) -> ComposeResult:

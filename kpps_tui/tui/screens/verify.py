@@ -14,10 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Input, Static
 
-from kpps_tui.cards.verify import Status, Verdict
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.services.cards import verify_code
+from kpps_tui.services.cards import Status, Verdict, verify_code
 from kpps_tui.services.workspace import Workspace
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen

@@ -13,7 +13,12 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
-from kpps_tui.cards.qr import QrMatrix, matrix
+from typing import TYPE_CHECKING
+
+from kpps_tui.services.cards import qr_matrix
+
+if TYPE_CHECKING:
+    from kpps_tui.services.cards.printing import QrMatrix
 
 UPPER = "\u2580"  # ▀ the upper module dark
 LOWER = "\u2584"  # ▄ the lower module dark
@@ -55,10 +60,10 @@ class QrView(Widget):
     def __init__(self, text: str = "", *, side: int = SIDE_QUIET, **kwargs) -> None:
         super().__init__(**kwargs)
         self.side = side
-        self.qr: QrMatrix | None = matrix(text) if text else None
+        self.qr: QrMatrix | None = qr_matrix(text) if text else None
 
     def show_code(self, text: str) -> None:
-        self.qr = matrix(text) if text else None
+        self.qr = qr_matrix(text) if text else None
         self.refresh(layout=True)
 
     @property

@@ -29,7 +29,9 @@ from kpps_tui.domain.nik import make_nik
 from kpps_tui.services import cards
 from kpps_tui.services.settings import set_election_setting
 from kpps_tui.services.setup import sample_source
+from kpps_tui.store import journal
 from kpps_tui.store.files import copy_private, ensure_private_dir
+from kpps_tui.store.layout import JOURNAL_FILE
 from kpps_tui.store.workspace import Workspace
 
 from cards_support import card_ready_tps
@@ -97,7 +99,17 @@ FILES: dict[str, tuple[Callable[[Path], Path], bool]] = {
     "audit": (lambda r: _one(r, "**/log.jsonl"), False),
     "generation": (lambda r: r / ".generation", False),
     "lock": (lambda r: r / ".lock", False),
+    "journal": (lambda r: _journal(r), False),
 }
+
+
+def _journal(root: Path) -> Path:
+    """A whole journal as a writer killed mid-batch leaves it (rolling it forward rewrites two
+    files with what they hold): damaged, it must be dropped, never crash or half-apply."""
+    targets = {rel: (root / rel).read_bytes() for rel in (f"tps/{KEC}.json", f"people/{KEC}.json")}
+    path = root / JOURNAL_FILE
+    path.write_bytes(journal._encode(targets, None, b""))
+    return path
 
 
 def truncate(path: Path) -> None:
@@ -179,8 +191,8 @@ def state(root: Path) -> dict[str, object]:
         for name in files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
             path = Path(folder) / name
             rel = str(path.relative_to(root))
-            if rel in (".lock", ".generation"):
-                continue
+            if rel in (".lock", ".generation", JOURNAL_FILE):
+                continue  # bookkeeping (a damaged journal is dropped by the first opener)
             if path.is_symlink():
                 target = Path(os.readlink(path))
                 found[rel] = ("link", str(target), hashlib.sha256(target.read_bytes()).hexdigest() if target.is_file() else None)
@@ -214,8 +226,9 @@ def damaged_copy(template: Template, where: Path, file: str, damage: str) -> tup
 def _kept(file: str, damage: str, path: Path, damaged: bytes | None, now: object, before: object) -> bool:
     """The damaged file was not replaced: the same (a link: the same link to the same bytes);
     the audit log may have grown by appends, never lost what it held. The lock and the write
-    counter hold no data (rewritten at will), and a file given to another user may be written."""
-    if file in ("generation", "lock") or damage == "owner" or now == before:
+    counter hold no data (rewritten at will), and a file given to another user may be written.
+    A journal is bookkeeping too: a damaged one is dropped (nothing of it was applied)."""
+    if file in ("generation", "lock", "journal") or damage == "owner" or now == before:
         return True
     if file == "audit" and damaged is not None and path.is_file() and not path.is_symlink():
         return path.read_bytes().startswith(damaged)

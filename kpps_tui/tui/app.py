@@ -6,8 +6,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar, cast
 
+from rich.cells import cell_len, set_cell_size
 from textual.app import App
 from textual.command import CommandPalette
+from textual.content import Content
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.screen import Screen
 
@@ -82,7 +84,9 @@ class KppsApp(TranslatedBindings, App[None]):
         self.cursor_blink = cursor_blink
         self.poll_seconds = poll_seconds
         self.animation_level = "none"
-        self.sub_title = f"{election_title(workspace, today())} · {whoami(workspace).label}"
+        self._election_words = election_title(workspace, today())
+        self._who_words = whoami(workspace).label
+        self.sub_title = f"{self._election_words} · {self._who_words}"
         self._poll_error: str | None = None
         # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
         self.history = History()
@@ -106,6 +110,19 @@ class KppsApp(TranslatedBindings, App[None]):
         refused = refusal(self.workspace)
         if refused is not None:  # a viewer: say once why every change will be refused
             self.notify(refused, title=_("Read only"), markup=False, timeout=15)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header line: the screen, the election, who works (login and role). When it is
+        wider than the header, the election's name gives way ("…"): the screen and the login
+        with its role stay whole."""
+        room = self.size.width - HEADER_SIDES
+        whole = f"{title} — {sub_title}"
+        tail = f" · {self._who_words}"
+        if cell_len(whole) > room and sub_title == f"{self._election_words}{tail}":
+            left = room - cell_len(title) - cell_len(" — ") - cell_len(tail)
+            if left >= 6:
+                sub_title = set_cell_size(self._election_words, left - 1) + "…" + tail
+        return super().format_title(title, sub_title)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """NO_COLOR: greys that keep text readable, in place of Textual's plain greys."""
@@ -261,6 +278,9 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def action_help_quit(self) -> None:
         self.notify(_("Press Ctrl+Q to quit."), markup=False)
+
+
+HEADER_SIDES = 10  # the header's icon (8 cells), the clock's space (1) and one to spare
 
 
 def election_title(ws: Workspace, today: date) -> str:

@@ -40,6 +40,12 @@ def fmt_int(number: int) -> str:
     return fmt_count(number)
 
 
+def fold_line(line: str, width: int) -> str:
+    """`line` broken into pieces of `width` characters (a command or a path that must read as
+    one piece: a word wrap would leave "scp" alone on a line)."""
+    return "\n".join(line[i : i + width] for i in range(0, len(line), width)) if width > 0 else line
+
+
 def fmt_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 

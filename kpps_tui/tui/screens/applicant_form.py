@@ -116,6 +116,8 @@ class ApplicantForm(KppsModal[str | None]):
     ApplicantForm .af-row Label {
         width: 22;
         color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     ApplicantForm .af-row Input, ApplicantForm .af-row Select {
         width: 1fr;

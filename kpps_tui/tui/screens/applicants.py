@@ -52,8 +52,8 @@ class ApplicantTable(FitTable):
         Column("sex", N_("L/P"), width=3),
         Column("age", N_("Age"), width=4),
         Column("desa", N_("Desa"), width=10, weight=1, most=24, needs=100),
-        Column("stage", N_("Stage"), width=10, most=13),
-        Column("eligibility", N_("Eligibility"), width=10, weight=1, most=24),
+        Column("stage", N_("Stage"), width=3, most=13),
+        Column("eligibility", N_("Eligibility"), width=8, weight=1, most=24),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Edit"), id="applicants.open", show=False)]
 
@@ -93,7 +93,9 @@ class ApplicantsScreen(KppsScreen[None]):
         width: 1fr;
     }
     ApplicantsScreen #ap-counts {
-        height: 1;
+        height: 2;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         padding: 0 1;
         background: $boost;
     }
@@ -168,7 +170,7 @@ class ApplicantsScreen(KppsScreen[None]):
         line.append(" · TMS " + fmt_int(counts.by_stage.get(Stage.NOT_ELIGIBLE, 0)))
         refused = counts.by_eligibility.get("refused", 0)
         warned = counts.by_eligibility.get("warnings", 0)
-        line.append(" · ")
+        line.append("\n")
         line.append(_("{count} not eligible").format(count=fmt_int(refused)), tones.bad if refused else "")
         line.append(" · ")
         line.append(_("{count} with warnings").format(count=fmt_int(warned)), tones.warn if warned else "")

@@ -61,7 +61,7 @@ from kpps_tui.services.workspace import Workspace, job_session
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING, KppsScreen
 from kpps_tui.tui.screens.dialogs import ConfirmModal
-from kpps_tui.tui.text import Tones, desa_options, fmt_int, plain
+from kpps_tui.tui.text import Tones, desa_options, fmt_int, fold_line, plain
 from kpps_tui.tui.widgets.columns import Column
 from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
@@ -146,8 +146,9 @@ class CardsScreen(KppsScreen[None]):
         bind("t", "calibration", N_("Calibration page"), id="cards.calibration", show=False),
         bind("x", "cancel", N_("Cancel"), id="cards.cancel"),
         bind("p", "print", N_("Print"), id="cards.print"),
-        bind("y", "copy_path", N_("Copy the path"), id="cards.copy_path"),
-        bind("c", "copy_fetch", N_("Copy the scp line"), id="cards.copy_fetch"),
+        # y and c are said beside the scp line (and in the help): the footer keeps Esc and ?.
+        bind("y", "copy_path", N_("Copy the path"), id="cards.copy_path", show=False),
+        bind("c", "copy_fetch", N_("Copy the scp line"), id="cards.copy_fetch", show=False),
         bind("escape", "back", N_("Back"), id="cards.back"),
     ]
 
@@ -579,7 +580,10 @@ class CardsScreen(KppsScreen[None]):
                 how = _("No print command is set. Fetch the PDF to your own computer with:")
             text.append(how + " " + _("(c copies this line, y the path)"))
             text.append("\n")
-            text.append(fetch_hint(self.pdf), tones.strong)
+            # One command: broken only where the line ends, never at its spaces, so it reads
+            # as the one line that c copies.
+            room = self.query_one("#cards-result").content_region.width or self.size.width - 2
+            text.append(fold_line(fetch_hint(self.pdf), max(20, room)), tones.strong)
         self._result = text
 
     def _failed(self, error: BaseException | None, job: str | None, tones: Tones) -> None:

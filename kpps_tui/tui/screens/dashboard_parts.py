@@ -138,7 +138,7 @@ class StatusTable(VirtualTable[StatusRow]):
         """The first column's header names the level."""
         name = Column("name", self.LEVEL_COLUMN[level], width=16, weight=3, most=28)
         self.columns = (name, *self.COLUMNS[1:])
-        self._layout = (-1, [])  # widths are worked out again for the new columns
+        self._forget_widths()  # widths are worked out again for the new columns
         self._lines.clear()
 
     def row_key(self, row: StatusRow) -> str:

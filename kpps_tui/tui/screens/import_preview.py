@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -50,6 +51,8 @@ class ImportPreview(KppsScreen[bool]):
     ImportPreview .ip-row Label {
         width: 24;
         color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     ImportPreview .ip-row Input, ImportPreview .ip-row Select {
         width: 1fr;
@@ -93,6 +96,11 @@ class ImportPreview(KppsScreen[bool]):
 
     def on_mount(self) -> None:
         self.title = _("Import applicants")
+        # Every label whole: the column of labels is as wide as the longest (at least 24).
+        labels = list(self.query(".ip-row Label"))
+        width = max([24, *(cell_len(str(label.render())) + 1 for label in labels)])
+        for label in labels:
+            label.styles.width = width
         self.query_one("#ip-path", Input).focus()
         if self.start_path:
             self.read_file(self.start_path)

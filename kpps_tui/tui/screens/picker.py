@@ -34,7 +34,7 @@ class CandidateTable(FitTable):
         Column("nik", N_("NIK"), width=16, needs=100),
         Column("sex", N_("L/P"), width=3),
         Column("age", N_("Age"), width=4),
-        Column("desa", N_("Desa/Kelurahan"), width=14, weight=1, most=24),
+        Column("desa", N_("Desa/Kelurahan"), short=N_("Desa"), width=5, weight=1, most=24),
         Column("eligible", N_("Eligible?"), width=14, weight=3),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="picker.assign_row")]

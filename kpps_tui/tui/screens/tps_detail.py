@@ -40,11 +40,11 @@ from kpps_tui.tui.widgets.lines import InfoBlock
 class SeatTable(FitTable):
     COLUMNS = (
         Column("seat", N_("Seat"), width=14),
-        Column("name", N_("Name"), width=14, weight=3, most=34),
+        Column("name", N_("Name"), width=10, weight=3, most=34),
         Column("sex", N_("L/P"), width=3),
         Column("age", N_("Age"), width=4),
-        Column("desa", N_("Desa/Kelurahan"), width=12, weight=1, most=24),
-        Column("warnings", N_("Warnings"), width=8, weight=2),
+        Column("desa", N_("Desa/Kelurahan"), short=N_("Desa"), width=5, weight=1, most=24),
+        Column("warnings", N_("Warnings"), width=6, weight=2),
         Column("declaration", N_("Declaration"), width=10),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="tps.pick")]

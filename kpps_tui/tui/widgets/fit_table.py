@@ -11,9 +11,8 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
-from kpps_tui.i18n import _
 from kpps_tui.tui.keys import TranslatedBindings
-from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.columns import Column, header_label, label_needs, share_width
 
 Cells = dict[str, Text]
 
@@ -56,17 +55,27 @@ class FitTable(TranslatedBindings, DataTable):
     # ---- layout ----------------------------------------------------------------------------
 
     def column_widths(self, total: int) -> dict[str, int]:
-        """Widths of the columns that fit in `total` cells (padding and scrollbar included)."""
-        shown = [c for c in self.COLUMNS if total >= c.needs]
-        pad = 2 * self.cell_padding
-        room = total - 1 - sum(c.width + pad for c in shown)  # 1 for the scrollbar
-        weights = sum(c.weight for c in shown)
-        widths: dict[str, int] = {}
-        for spec in shown:
-            extra = room * spec.weight // weights if weights and room > 0 else 0
-            width = spec.width + extra
-            widths[spec.key] = min(width, spec.most) if spec.most else width
-        return widths
+        """Widths of the columns that fit in `total` cells (padding and scrollbar included),
+        shared by need (the rule of `share_width`): the content of the rows shown first and
+        the labels."""
+        labels = label_needs(self.COLUMNS, self._label_suffix)
+        needs: dict[str, int] = {}
+        for cells in self._measured():
+            for key, text in cells.items():
+                needs[key] = max(needs.get(key, 0), text.cell_len)
+        shown = share_width(self.COLUMNS, total - 1, 2 * self.cell_padding, needs, labels)  # 1: the scrollbar
+        return {c.key: w for c, w in shown}
+
+    def _measured(self) -> list[Cells]:
+        """The cells of the rows added at first (a chunk, or every row), rendered once."""
+        end = len(self._rows) if self.chunk is None else min(len(self._rows), max(self.chunk, self._loaded))
+        found = []
+        for key, data in self._rows[:end]:
+            cells = self._cells.get(key)
+            if cells is None:
+                cells = self._cells[key] = self._render_row(data)
+            found.append(cells)
+        return found
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
@@ -90,7 +99,7 @@ class FitTable(TranslatedBindings, DataTable):
         self.clear(columns=True)
         for spec in self.COLUMNS:
             if spec.key in widths:
-                label = _(spec.label) + self._label_suffix.get(spec.key, "")
+                label = header_label(spec, widths[spec.key], self._label_suffix.get(spec.key, ""))
                 self.add_column(Text(label, no_wrap=True, overflow="ellipsis"), width=widths[spec.key], key=spec.key)
         self._loaded = 0
         self._load_more(until=keep)
@@ -120,8 +129,13 @@ class FitTable(TranslatedBindings, DataTable):
                     if _differs(before.get(column, _BLANK), value):
                         self.update_cell(key, column, value)
         else:
-            self.clear()
             self._cells = {}
+        if self.column_widths(self.size.width) != self._widths:
+            self._keep_on_layout = keep
+            self._layout(force=True)  # the rows need other widths: the columns again
+            return
+        if not same_keys:
+            self.clear()
             self._loaded = 0
             self._load_more(until=keep)
         self.show_key(keep)

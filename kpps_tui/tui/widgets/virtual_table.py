@@ -27,9 +27,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from kpps_tui.i18n import _
 from kpps_tui.tui.keys import TranslatedBindings
-from kpps_tui.tui.widgets.columns import Column
+from kpps_tui.tui.widgets.columns import Column, header_label, label_needs, share_width
 
 T = TypeVar("T")
 
@@ -59,23 +58,18 @@ def fit(text: Text, width: int, keep_end: bool = False) -> Text:
     return text
 
 
-def column_widths(columns: Sequence[Column], total: int) -> list[tuple[Column, int]]:
+MEASURED = 1000  # rows whose content sets the columns' widths (every row of a shorter list)
+
+
+def column_widths(
+    columns: Sequence[Column],
+    total: int,
+    needs: dict[str, int] | None = None,
+    labels: tuple[dict[str, int], dict[str, int]] | None = None,
+) -> list[tuple[Column, int]]:
     """The columns shown in `total` cells and their widths: one space before the first column
-    and one between columns; what is left after the widest of each stays blank on the right."""
-    shown = list(columns)
-    while shown:
-        room = total - len(shown) - sum(c.width for c in shown)
-        droppable = [c for c in shown if c.drop]
-        if room >= 0 or not droppable:
-            break
-        shown.remove(max(droppable, key=lambda c: c.drop))
-    room = max(0, total - len(shown) - sum(c.width for c in shown))
-    weights = sum(c.weight for c in shown)
-    widths = []
-    for column in shown:
-        width = column.width + (room * column.weight // weights if weights else 0)
-        widths.append((column, min(width, column.most) if column.most else width))
-    return widths
+    and one between columns; the width shared by need (`share_width`)."""
+    return share_width(columns, total, 1, needs, labels)
 
 
 class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
@@ -88,6 +82,9 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
     """
 
     COLUMNS: ClassVar[Sequence[Column]] = ()
+    # Columns that may carry a sort marker: their width keeps room for it, so the columns stay
+    # where they are when the sort changes (a second click on a label hits the same column).
+    SORTABLE: ClassVar[frozenset[str]] = frozenset()
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--header",
         "virtual-table--cursor",
@@ -191,6 +188,8 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         self._cursor = 0
         self._suffix: dict[str, str] = {}
         self._layout: tuple[int, list[tuple[Column, int]]] = (-1, [])
+        self._needs: tuple[dict[str, int], tuple[dict[str, int], dict[str, int]]] | None = None  # content, labels
+        self._measuring = False
         self._lines: dict[tuple[int, bool], Strip] = {}  # rendered rows of the current data
 
     # ---- what a subclass says ------------------------------------------------------------
@@ -200,6 +199,15 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
 
     def row_cells(self, row: T) -> dict[str, Text]:
         raise AttributeError(f"{type(self).__name__} must say how its rows are drawn")
+
+    def content_needs(self, rows: Sequence[T]) -> dict[str, int]:
+        """The cells each column's content needs: the widest of the rows' cells (of the first
+        MEASURED rows). A subclass may say it faster, for every row."""
+        needs: dict[str, int] = {}
+        for row in rows[:MEASURED]:
+            for key, text in self.row_cells(row).items():
+                needs[key] = max(needs.get(key, 0), text.cell_len)
+        return needs
 
     # ---- rows ----------------------------------------------------------------------------
 
@@ -212,6 +220,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         self._rows = rows
         self._keys = None
         self._lines.clear()
+        self._forget_widths()
         self._set_height(len(rows) + 1)
         index = self._find(keep) if keep is not None else None
         self._cursor = 0 if index is None else index
@@ -278,19 +287,39 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         """Text after a column's label (the sort marker)."""
         if suffixes != self._suffix:
             self._suffix = dict(suffixes)
-            self.refresh_line(self.scroll_offset.y)
+            self.refresh()
 
     def column_labels(self) -> list[str]:
         """The labels of the columns on screen, as the header shows them (with the sort marker)."""
-        return [self._label(column) for column, _w in self._widths()]
+        return [self._label(column, width) for column, width in self._widths()]
 
-    def _label(self, column: Column) -> str:
-        return _(column.label) + self._suffix.get(column.key, "")
+    def _label(self, column: Column, width: int) -> str:
+        return header_label(column, width, self._suffix.get(column.key, ""))
+
+    def _forget_widths(self) -> None:
+        """The rows or labels changed: measure them again at the next draw."""
+        self._needs = None
+        self._layout = (-1, [])
+
+    def _measure(self) -> tuple[dict[str, int], tuple[dict[str, int], dict[str, int]]]:
+        """What the first rows' cells and the labels need, in cells, by column."""
+        if self._needs is None:
+            self._measuring = True  # a row may ask for its column widths (a bar): the least ones
+            try:
+                needs = self.content_needs(self._rows)
+            finally:
+                self._measuring = False
+            marks = {key: " ▲" for key in self.SORTABLE} | self._suffix
+            self._needs = (needs, label_needs(self.columns, marks))
+        return self._needs
 
     def _widths(self) -> list[tuple[Column, int]]:
         width = self.scrollable_content_region.width or self.size.width or 80
+        if self._measuring:
+            return column_widths(self.columns, width)
         if self._layout[0] != width:
-            self._layout = (width, column_widths(self.columns, width))
+            needs, labels = self._measure()
+            self._layout = (width, column_widths(self.columns, width, needs, labels))
             self._lines.clear()
         return self._layout[1]
 
@@ -423,7 +452,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
 
     def _header_line(self, width: int) -> Strip:
         style = self.rich_style + self.get_component_rich_style("virtual-table--header")
-        cells = [(Text(self._label(column), no_wrap=True), column, w) for column, w in self._widths()]
+        cells = [(Text(self._label(column, w), no_wrap=True), column, w) for column, w in self._widths()]
         return self._line(cells, width, style)
 
     def _row_line(self, index: int, cursor: bool, width: int) -> Strip:

@@ -18,14 +18,23 @@ code is one filled path, with a quiet zone of four modules.
 
 from __future__ import annotations
 
+import atexit
 import io
 import itertools
+import os
+import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -34,8 +43,13 @@ from kpps_tui.cards.cancel import Cancelled as Cancelled  # raised between pages
 from kpps_tui.cards.qr import path_ops
 from kpps_tui.cards.verify import format_date
 from kpps_tui.domain.model import seat_title
+from kpps_tui import i18n
 from kpps_tui.i18n import N_, _
 from kpps_tui.interchange.pdf import FONT, FONT_BOLD, register_fonts
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 MM = 72 / 25.4  # PDF points per millimetre
 PT = 25.4 / 72  # millimetres per point (font sizes are given in points)
@@ -252,20 +266,54 @@ def render_pdf(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     qr_drawer: QrDrawer = draw_qr,
+    workers: int | None = None,
 ) -> tuple[bytes, int]:
-    """The PDF of these cards, and its number of pages."""
-    register_fonts()
-    # Binary streams: reportlab's ASCII85 wrapping of compressed streams runs in pure Python
-    # and costs more than everything else; PDF readers and printers need no such wrapping.
-    previous = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
+    """The PDF of these cards, and its number of pages.
+
+    From PARALLEL_FROM cards on (and `workers` unset), the sheets are laid out on every core:
+    see render_pdf_parallel. `workers=1` always lays them out in this process."""
+    if workers is None:
+        workers = default_workers(len(faces)) if qr_drawer is draw_qr else 1
+    if workers > 1 and len(faces) > PER_PAGE:
+        return render_pdf_parallel(faces, options, workers, progress, cancelled)
+    with _fast_streams():
         return _render(faces, options, progress, cancelled, qr_drawer)
+
+
+@contextmanager
+def _fast_streams() -> Iterator[None]:
+    """Binary streams: reportlab's ASCII85 wrapping of compressed streams runs in pure Python
+    and costs more than everything else; PDF readers and printers need no such wrapping. And
+    the fastest zlib level: the page streams (numbers of QR rectangles and text) compress
+    about as well at level 1, three times sooner than at reportlab's default 6."""
+    register_fonts()
+    previous_a85, previous_flate = rl_config.useA85, pdfdoc.PDFZCompress
+    rl_config.useA85 = 0
+    pdfdoc.PDFZCompress = _FAST_FLATE
+    try:
+        yield
     finally:
-        rl_config.useA85 = previous
+        rl_config.useA85, pdfdoc.PDFZCompress = previous_a85, previous_flate
 
 
-def _render(faces, options, progress, cancelled, qr_drawer) -> tuple[bytes, int]:
+class _FastFlate(pdfdoc.PDFStreamFilterZCompress):
+    def encode(self, text: str | bytes) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
+_FAST_FLATE = _FastFlate()
+
+
+def _render(
+    faces: Sequence[CardFace],
+    options: SheetOptions,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    qr_drawer: QrDrawer,
+    first_sheet: int = 1,
+    total_sheets: int | None = None,
+) -> tuple[bytes, int]:
+    """The cards on sheets numbered from `first_sheet` of `total_sheets` (default: these)."""
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(PAGE_W * MM, PAGE_H * MM), invariant=1, pageCompression=1)
     canvas.setTitle(_("KPPS officer ID cards"))
@@ -276,21 +324,178 @@ def _render(faces, options, progress, cancelled, qr_drawer) -> tuple[bytes, int]
         sheet.calibration_page()
         pages += 1
     sheets = [faces[i : i + PER_PAGE] for i in range(0, len(faces), PER_PAGE)]
-    for number, batch in enumerate(sheets, 1):
+    total = total_sheets or len(sheets)
+    for number, batch in enumerate(sheets, first_sheet):
         if cancelled is not None and cancelled():
             raise Cancelled()
-        sheet.front_page(batch, number, len(sheets))
+        sheet.front_page(batch, number, total)
         pages += 1
         if options.back:
-            sheet.back_page(batch, number, len(sheets))
+            sheet.back_page(batch, number, total)
             pages += 1
         if progress is not None:
-            progress(min(number * PER_PAGE, len(faces)), len(faces))
+            progress(min((number - first_sheet + 1) * PER_PAGE, len(faces)), len(faces))
     if pages == 0:
         sheet.empty_page()
         pages = 1
     canvas.save()
     return out.getvalue(), pages
+
+
+# ---- every core -------------------------------------------------------------------------------
+
+PARALLEL_FROM = 500  # cards: below this, starting a second process costs more than it saves
+PIECE_SHEETS = 15  # sheets (150 cards) per piece laid out at a time
+
+
+def default_workers(cards: int) -> int:
+    """Processes that lay out `cards` cards: every core from PARALLEL_FROM cards on."""
+    return min(os.cpu_count() or 1, 4) if cards >= PARALLEL_FROM else 1
+
+
+def render_pdf_parallel(
+    faces: Sequence[CardFace],
+    options: SheetOptions,
+    workers: int,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[bytes, int]:
+    """The same PDF as render_pdf's (the same pages, numbers and QR codes), laid out in pieces
+    of PIECE_SHEETS sheets on `workers` cores and joined into one document with PDFium.
+
+    This process lays out pieces itself (from the end) while `workers - 1` worker processes
+    take them from the start; the workers are started once per session from a clean server
+    process (never forked from a program that runs threads, as the interface does). Progress
+    is reported as pieces are done; `cancelled()` is asked between pieces (Cancelled raised,
+    the pieces still running are dropped). A pure function of its arguments: nothing is
+    written, the workspace is not read."""
+    register_fonts()
+    language = i18n.current_language()
+    step = PIECE_SHEETS * PER_PAGE
+    starts = list(range(0, len(faces), step))
+    total_sheets = -(-len(faces) // PER_PAGE)
+    pieces: dict[int, tuple[bytes, int]] = {}
+    todo = list(range(len(starts)))
+
+    def job(i: int) -> tuple[list[CardFace], SheetOptions, int, int, str]:
+        chunk_options = options if i == 0 else _without_calibration(options)
+        return list(faces[starts[i] : starts[i] + step]), chunk_options, starts[i] // PER_PAGE + 1, total_sheets, language
+
+    def report() -> None:
+        if progress is not None:
+            progress(min(len(faces), sum(min(step, len(faces) - starts[i]) for i in pieces)), len(faces))
+
+    try:
+        pool: ProcessPoolExecutor | None = _worker_pool(workers - 1)
+    except OSError:  # no processes may be started here: all in this process
+        pool = None
+    running: dict[Future[tuple[bytes, int]], int] = {}
+    try:
+        while todo or running:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            try:
+                while pool is not None and todo and len(running) < workers - 1:
+                    i = todo.pop(0)
+                    running[pool.submit(_render_piece, *job(i))] = i
+                finished, _pending = wait(running, timeout=0, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    pieces[running[future]] = future.result()
+                    del running[future]
+                    report()
+            except (BrokenProcessPool, OSError):
+                # No worker processes here (or they died): the pieces left are laid out in
+                # this process, more slowly but the same.
+                _drop_pool()
+                pool = None
+                todo.extend(running.values())
+                todo.sort()
+                running.clear()
+            if todo:  # this process takes the last piece left
+                i = todo.pop()
+                pieces[i] = _render_piece(*job(i))
+                report()
+            elif running:
+                wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+    finally:
+        for future in running:
+            future.cancel()
+    return join_pdfs([pieces[i][0] for i in range(len(starts))]), sum(pages for _data, pages in pieces.values())
+
+
+def _without_calibration(options: SheetOptions) -> SheetOptions:
+    from dataclasses import replace
+
+    return replace(options, calibration=False)
+
+
+def _render_piece(
+    faces: list[CardFace], options: SheetOptions, first_sheet: int, total_sheets: int, language: str
+) -> tuple[bytes, int]:
+    """(In a worker, or here.) One piece of the document, in the language of the caller."""
+    if i18n.current_language() != language:
+        i18n.set_language(language)
+    with _fast_streams():
+        return _render(faces, options, None, None, draw_qr, first_sheet, total_sheets)
+
+
+def join_pdfs(documents: Sequence[bytes]) -> bytes:
+    """One PDF of the pages of these, in order (PDFium keeps every page's resources; the
+    document's title and creator are not carried over)."""
+    import pypdfium2 as pdfium  # loaded by the first large print job
+
+    if len(documents) == 1:
+        return documents[0]
+    joined = pdfium.PdfDocument.new()
+    try:
+        for data in documents:
+            piece = pdfium.PdfDocument(data)
+            try:
+                joined.import_pages(piece)
+            finally:
+                piece.close()
+        out = io.BytesIO()
+        joined.save(out)
+    finally:
+        joined.close()
+    return out.getvalue()
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+_pool_lock = threading.Lock()
+
+
+def _drop_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+def _worker_pool(size: int) -> ProcessPoolExecutor:
+    """Worker processes kept for the session. Forked from this process when it runs no other
+    thread (the command line: they start at once, with everything loaded); else (the
+    interface runs threads, and a fork copies their locks) forked from a server process that
+    loads this module and reportlab once."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _pool, _pool_size
+    with _pool_lock:
+        if _pool is None or _pool_size != size:
+            if _pool is not None:
+                _pool.shutdown(wait=False, cancel_futures=True)
+            if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+                context: BaseContext = multiprocessing.get_context("fork")
+            else:
+                server = multiprocessing.get_context("forkserver")
+                server.set_forkserver_preload(["kpps_tui.cards.sheet"])
+                context = server
+            _pool, _pool_size = ProcessPoolExecutor(max_workers=size, mp_context=context), size
+            atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
+        return _pool
 
 
 class _Sheet:

@@ -333,3 +333,40 @@ def test_a_restore_killed_at_every_point_lands_whole_or_not_at_all(demo_dir, tmp
     assert kpps("--data", demo_dir, "import", "applicants", csv)[0] == 0
     assert kpps("--data", demo_dir, "propose", "--all", "--apply")[0] == 0
     run_kill_trials("restore", demo_dir, kpps, "restore", "--yes", snap.name)
+
+
+# ---- readers that never lock ---------------------------------------------------------------------
+
+
+def test_a_reader_refreshing_while_a_batch_is_applied_never_holds_half_of_it(demo_dir, tmp_path, monkeypatch):
+    """Another session's import stops after its first file; a screen that refreshes right then
+    waits for the batch instead of showing one kecamatan's new applicant without the others'."""
+    import threading
+
+    writer = Workspace.open(demo_dir)
+    reader = Workspace.open(demo_dir)
+    csv = one_applicant_per_kecamatan(writer, tmp_path / "new.csv")
+    from kpps_tui.services import imports
+
+    preview = imports.preview_applicants(writer, csv)
+    new = {p.nik for p in preview.added}
+    assert len(new) == len(writer.kecamatan_codes())
+    halfway, go_on = threading.Event(), threading.Event()
+    real = journal.atomic_write_bytes
+
+    def write(path, payload):
+        real(path, payload)
+        if journal.pending(demo_dir) and Path(path).parent.name == "people" and not halfway.is_set():
+            halfway.set()
+            go_on.wait(10)  # one file of the batch applied, the others not yet
+
+    monkeypatch.setattr(journal, "atomic_write_bytes", write)
+    thread = threading.Thread(target=imports.apply_applicants, args=(writer, preview))
+    thread.start()
+    assert halfway.wait(10)
+    assert sum(1 for rel in backups.data_files(demo_dir) if rel.parts[0] == "people") == len(new)
+    timer = threading.Timer(0.3, go_on.set)  # the writer goes on while the reader waits
+    timer.start()
+    reader.refresh()
+    thread.join(10)
+    assert new <= set(reader.people)  # all of them, never some

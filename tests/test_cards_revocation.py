@@ -262,3 +262,71 @@ def test_kpps_check_reads_a_damaged_card_file_the_list_does_not_name(carded, kpp
     (ws.root / "cards" / f"{kec}.json").write_bytes(b"[]")
     code, out, err = kpps("--data", ws.root, "check")
     assert code == 1 and "sound" not in out and f"cards/{kec}.json is damaged" in err
+
+
+RESTORE_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from kpps_tui.store import files, journal, storage
+    from kpps_tui.services import recovery
+
+    root, name, where = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    if where == "before-revocation":  # the restore's seats are staged; the revocation is next
+        def dying_open(folder):
+            os._exit(9)
+
+        recovery.Workspace.open = dying_open
+    else:  # between two of the batch's files on disk
+        real, written = files.atomic_write_bytes, []
+
+        def dying_write(path, payload):
+            rel = Path(path).relative_to(root).as_posix() if Path(path).is_relative_to(root) else ""
+            if rel.startswith(("tps/", "cards/", "people/")):
+                if written:
+                    os._exit(9)
+                written.append(rel)
+            real(path, payload)
+
+        for module in (files, journal, storage):
+            module.atomic_write_bytes = dying_write
+    recovery.restore(root, name)
+    print("restored: the kill point was never reached")
+    """
+)
+
+
+@pytest.mark.parametrize("where", ["before-revocation", "between-files"])
+def test_a_kill_in_a_restore_leaves_no_valid_card_for_who_left(demo_dir: Path, run_kpps, where) -> None:
+    """A snapshot where seat 2 held someone else: restoring it withdraws the card of the
+    officer on seat 2 now, in the restore's own batch, wherever the process dies."""
+    from cards_support import verify_declarations
+
+    ws = open_workspace(demo_dir)
+    tps = card_ready_tps(ws)
+    before = ws.tps[tps.code].seats[2].nik
+    snap = backups.take_snapshot(demo_dir, "manual")
+    assignments.unassign(ws, tps.code, 2)
+    newcomer = next(p.nik for p in ws.people.values() if p.nik not in ws.placements and p.desa_code == tps.desa_code)
+    verify_declarations(ws, [newcomer])
+    assignments.assign(ws, tps.code, 2, newcomer, strict_overrides=False)
+    cards.preview_card(ws, tps.code, 2, today=DURING_WORK)
+    card = active_card(ws, tps.code, 2)
+    qr_text = cards.card_faces(ws, [card])[0].qr_text
+    done = subprocess.run(
+        [sys.executable, "-c", RESTORE_CHILD, str(demo_dir), snap.name, where],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 9, done.stdout + done.stderr
+    fresh = Workspace.open(demo_dir)  # the next opener settles what the killed one left
+    for record in fresh.card_book().records.values():
+        if record.active:
+            holder = fresh.tps[record.tps].seats.get(record.seat)
+            assert holder is not None and holder.nik == record.nik, record
+    public = demo_dir.parent / "public.json"
+    assert run_kpps("--data", demo_dir, "keys", "export-public", public).returncode == 0
+    offline = run_kpps("--lang", "en", "--data", demo_dir.parent / "elsewhere", "verify", "--public-key", public, "--date", "2024-11-20", qr_text)
+    restored = fresh.tps[tps.code].seats[2].nik == before
+    assert restored == (where == "between-files")  # a batch cut short on disk is rolled forward
+    assert ("Revoked" in offline.stdout) == restored, offline.stdout + offline.stderr
+    assert run_kpps("--lang", "en", "--data", demo_dir, "check").returncode == 0

@@ -87,14 +87,18 @@ def seal_log(path: Path) -> Path:
 
 
 def restore(root: Path, name: str) -> backups.Snapshot:
-    """Restore a snapshot (the present is kept as one first), then withdraw every ID card whose
-    seat the restored state gives to someone else. Returns the snapshot of the present."""
-    Workspace.access_of(Path(root)).require(AdminTask.RESTORE)  # the files may be damaged
-    kept = backups.restore(Path(root), name)
-    restored = Workspace.open(Path(root))
-    with restored.transaction():
-        restored.revoke_stale_cards()
-    return kept
+    """Restore a snapshot (the present is kept as one first) and withdraw every ID card whose
+    seat the restored state gives to someone else, in one batch: a kill can never leave the
+    restored seats with a departed officer's card valid. Returns the snapshot of the present."""
+    root = Path(root)
+    Workspace.access_of(root).require(AdminTask.RESTORE)  # the files may be damaged
+
+    def withdraw_stale_cards() -> None:
+        # The workspace as the batch leaves it (reads see what it staged); its revocations
+        # and their log lines are staged into the same batch.
+        Workspace.open(root).revoke_stale_cards()
+
+    return backups.restore(root, name, with_batch=withdraw_stale_cards)
 
 
 def take_backup(ws: Workspace) -> backups.Snapshot:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -220,14 +221,16 @@ def find(root: Path, name: str) -> Snapshot:
     raise KppsError(N_("There is no snapshot named {name}; `kpps restore` lists them."), name=name)
 
 
-def restore(root: Path, name: str) -> Snapshot:
+def restore(root: Path, name: str, with_batch: Callable[[], None] | None = None) -> Snapshot:
     """Put a snapshot's files back, after keeping the current state as a snapshot of its own.
     The whole snapshot is checked first; its files, the removal of files it does not hold and
     the log's entries land together (one journaled batch) or not at all.
 
     Card records, the signing key and the users stay as they are (layout.KEPT_ON_RESTORE),
     unless the present one is missing or damaged: then the snapshot's copy is taken. The
-    caller revokes the cards whose seat the restore gave to someone else (services.recovery)."""
+    caller revokes the cards whose seat the restore gave to someone else in `with_batch`, run
+    inside the batch before its commit, so that those revocations land with the restore
+    (services.recovery)."""
     with journal.locked(root):
         chosen = find(root, name)
         problem = snapshot_problem(chosen.path)
@@ -247,6 +250,8 @@ def restore(root: Path, name: str) -> Snapshot:
                     journal.delete(root / rel)  # made after the snapshot; still in the before-restore one
             # What the files hold now is where replaying the log starts again.
             audit.append(root, replay.anchor_entry(root, entry.user, entry.session))
+            if with_batch is not None:
+                with_batch()
             staged.commit()  # open sessions look at every file again: the write counter moves
     return kept
 

@@ -250,7 +250,7 @@ class Workspace:
 
     def _require(self, path: Path) -> None:
         refuse_link_as_damage(path)
-        if not path.exists():
+        if not journal.exists(path):  # a file this transaction makes counts as there
             raise MissingFile(path)
 
     def _is_listed(self, path: Path) -> bool:

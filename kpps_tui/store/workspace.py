@@ -140,6 +140,8 @@ class Workspace:
         self._tps_codes_by_kec: dict[str, set[str]] = {}
         self._people_by_kec: dict[str, dict[str, Person]] = {}
         self._cards: CardBook | None = None  # made when a command first needs the cards
+        self._transactions = 0  # outermost transactions begun: the card book is read once in each
+        self._cards_read_in = -1  # the transaction the card book was last read in
         # Set by the services that open a workspace: the sentence (with the way back) that a
         # damaged file found while working becomes (services.recovery).
         self.explain_damage: Callable[[DamagedFile], KppsError] | None = None
@@ -439,6 +441,7 @@ class Workspace:
             return
         with journal.locked(self.root):
             self._depth = 1
+            self._transactions += 1
             try:
                 try:
                     with journal.batch(self.root) as staged:
@@ -769,10 +772,13 @@ class Workspace:
         damaged stops here, before anything is written."""
         if self._cards is None:
             self._cards = CardBook(self.root, self._require, lambda: set(self._listed or ()))
+        elif self._depth and self._cards_read_in == self._transactions:
+            return self._cards  # read under this lock already: no one else wrote since
         try:
             self._cards.refresh()
         except DamagedFile as exc:
             raise self._explained(exc) from exc
+        self._cards_read_in = self._transactions if self._depth else -1
         return self._cards
 
     def _book_if_any(self) -> CardBook | None:

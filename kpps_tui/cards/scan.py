@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
 
 
-def read_qr_texts(path: Path) -> list[str]:
-    """The text of every QR code found in the image, in reading order (top to bottom)."""
+def qr_texts(image_bytes: bytes, path: str) -> list[str]:
+    """The text of every QR code found in the image (read from `path`), in reading order
+    (top to bottom)."""
     try:
         import zxingcpp
         from PIL import Image, UnidentifiedImageError
     except ImportError as exc:  # pragma: no cover - both are dependencies of the package
         raise KppsError(N_("Reading QR codes from images needs the zxing-cpp and pillow packages.")) from exc
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(image_bytes)) as image:
             image.load()
             gray = image.convert("L")
-    except FileNotFoundError as exc:
-        raise KppsError(N_("There is no image file {path}."), path=str(path)) from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise KppsError(N_("{path} is not an image this program can read."), path=str(path)) from exc
     found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))

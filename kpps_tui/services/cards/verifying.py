@@ -121,9 +121,16 @@ def read_public_key(path: Path) -> VerificationKey:
 
 def read_qr_texts(path: Path) -> list[str]:
     """The texts of the QR codes in a photo or a scan (zxing-cpp loads only here)."""
-    from kpps_tui.cards.scan import read_qr_texts as scan
+    from kpps_tui.cards.scan import qr_texts
 
-    return scan(Path(path))
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise KppsError(N_("There is no image file {path}."), path=str(path)) from exc
+    except OSError as exc:
+        raise KppsError(N_("{path} is not an image this program can read."), path=str(path)) from exc
+    return qr_texts(data, str(path))
 
 
 def export_public_key(ws: Workspace, path: Path) -> str:

@@ -9,6 +9,7 @@ The clock is never read here: every caller passes `today`.
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,6 +107,9 @@ class StatusBoard:
         self._stamps: dict[str, tuple[dict[str, Counter[str]], dict[str, Counter[str]]]] = {}
         self._election = ws.election
         self._fingerprints: dict[str, int] = {}
+        # Day-by-day changes of a region, asked for by every forecast and chart: kept until the
+        # log, the stamps or the figures of a kecamatan inside it move (_forget).
+        self._memo: dict[tuple[str, int], Counter[date]] = {}
         self._desa_of = self._desa_index()
         self._read_log()
         self._count_cards()
@@ -131,6 +135,7 @@ class StatusBoard:
         self._read_log()
         if self._log_start != log_start:
             self._stamps.clear()  # the stamps count only before the log
+            self._memo.clear()
         todo |= self._count_cards()
         todo &= every
         if todo:
@@ -176,6 +181,7 @@ class StatusBoard:
                     tps_by_desa.get(desa, ()), ws.people, people_by_desa.get(desa, ()), ws.election, self._cards
                 )
             self._stamps.pop(kec, None)
+            self._forget(kec)
             self.kecamatan[kec] = total(self.desa[d] for d in self._desa_of.get(kec, ()))
             self._fingerprints[kec] = self._fingerprint(kec, (t for d in self._desa_of.get(kec, ()) for t in tps_by_desa.get(d, ())))
         for kab in {kabupaten_code(kec) for kec in kecamatan}:
@@ -229,6 +235,7 @@ class StatusBoard:
             self._seat_log.clear()
             self._verified_log.clear()
             self._log_start = None
+            self._memo.clear()
         self._log_offset = offset
         for entry in entries:
             self._count_entry(entry)
@@ -242,6 +249,7 @@ class StatusBoard:
             self._seat_log.clear()
             self._verified_log.clear()
             self._log_start = day
+            self._memo.clear()
             return
         subject = entry.subject
         if subject.isdigit():
@@ -251,16 +259,28 @@ class StatusBoard:
                 doc = entry.after or entry.before or {}
                 desa = doc.get("desa", "")
                 self._verified_log[desa][day] += change
+                self._forget(desa)
                 self._started(day)
         elif _is_seat_map(entry.after) or _is_seat_map(entry.before):
             change = len(entry.after or {}) - len(entry.before or {})
             if change:
-                self._seat_log[subject.split("-")[0]][day] += change
+                desa = subject.split("-")[0]
+                self._seat_log[desa][day] += change
+                self._forget(desa)
             self._started(day)
 
     def _started(self, day: date) -> None:
         if self._log_start is None:
             self._log_start = day
+            self._memo.clear()  # the stamps before the log now end on this day
+
+    def _forget(self, region: str) -> None:
+        """Drop the remembered changes of every region that holds `region` or lies inside it."""
+        if not self._memo:
+            return
+        inner = region + "."
+        for key in [k for k in self._memo if not k[0] or k[0] == region or region.startswith(k[0] + ".") or k[0].startswith(inner)]:
+            del self._memo[key]
 
     # ---- cards -------------------------------------------------------------------------------
 
@@ -329,6 +349,13 @@ class StatusBoard:
         return self._changes(code, self._verified_log, 1)
 
     def _changes(self, code: str, log: dict[str, Counter[date]], which: int) -> Counter[date]:
+        """(A copy of) the remembered changes, else counted now."""
+        found = self._memo.get((code, which))
+        if found is None:
+            found = self._memo[code, which] = self._count_changes(code, log, which)
+        return Counter(found)
+
+    def _count_changes(self, code: str, log: dict[str, Counter[date]], which: int) -> Counter[date]:
         def inside(desa: str) -> bool:
             return not code or desa == code or desa.startswith(code + ".")
 
@@ -362,6 +389,24 @@ class StatusBoard:
 
     def forecast(self, code: str) -> Forecast:
         return forecast(code, self.figures(code), self.seat_changes(code), self.today, self.ws.election)
+
+
+_boards: weakref.WeakKeyDictionary[Workspace, tuple[StatusBoard, int]] = weakref.WeakKeyDictionary()
+
+
+def board_for(ws: Workspace, today: date) -> StatusBoard:
+    """The board of this workspace, kept from one opening of the ringkasan to the next and
+    brought up to date: built once (a province's figures take a few hundred ms), then only
+    the kecamatan whose TPS or applicants changed in memory are counted again (none when
+    Workspace.version has not moved), and the log lines appended meanwhile are read."""
+    kept = _boards.get(ws)
+    if kept is None:
+        board = StatusBoard(ws, today)
+    else:
+        board, version = kept
+        board.update(None if ws.version != version else (), today=today)
+    _boards[ws] = (board, ws.version)
+    return board
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from textual.events import Resize
 from textual.widgets import Footer, Header, Static
 
 from kpps_tui.i18n import N_, _
-from kpps_tui.services.status import Level, StatusBoard, StatusRow
+from kpps_tui.services.status import Level, StatusRow, board_for
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.dashboard_parts import BurnUpChart, RegionSummary, ScheduleView, StatusTable
@@ -59,7 +59,7 @@ class DashboardScreen(KppsScreen[None]):
     def __init__(self, workspace: Workspace, today: Callable[[], date], **kwargs: Any) -> None:
         super().__init__(workspace, **kwargs)
         self.today = today
-        self.board = StatusBoard(self.workspace, today())
+        self.board = board_for(self.workspace, today())  # kept between openings, brought up to date
         self.path: list[str] = []  # the codes drilled into, from the top
         self.view = "table"  # at 80x24 the middle shows the table, the chart or the schedule
         self.tones = Tones()

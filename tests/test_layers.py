@@ -125,6 +125,9 @@ FORBIDDEN = [
     (("tui", "commands", "cli"), lambda target: within(target, "store", "interchange", "cards")),
     (("services",), lambda target: within(target, "tui", "commands", "cli")),
     (("store", "cards", "interchange"), lambda target: within(target, "services", "tui", "commands", "cli")),
+    # cards/ is pure card logic (codes, payload, QR, verdict, a sheet renderer that returns
+    # bytes): the card book and the key are the workspace's files, under store/.
+    (("cards",), lambda target: within(target, "store")),
 ]
 
 

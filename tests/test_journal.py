@@ -370,3 +370,27 @@ def test_a_reader_refreshing_while_a_batch_is_applied_never_holds_half_of_it(dem
     reader.refresh()
     thread.join(10)
     assert new <= set(reader.people)  # all of them, never some
+
+
+def test_a_restore_killed_at_every_point_revokes_the_cards_it_makes_stale_with_it_or_not_at_all(demo_dir, kpps):
+    """A card issued after the snapshot for a seat the snapshot gives to someone else is
+    revoked in the restore's own batch: never the seats restored and that card still valid."""
+    from kpps_tui.services import assignments, cards
+
+    from cards_support import card_ready_tps
+
+    ws = Workspace.open(demo_dir)
+    tps = card_ready_tps(ws)
+    first, second = sorted(tps.seats)[:2]
+    for seat in (first, second):
+        cards.preview_card(ws, tps.code, seat, today=date(2024, 11, 20))
+    snap = backups.take_snapshot(demo_dir, "manual")
+    assignments.swap(ws, tps.code, first, second)  # their cards are revoked: new ones printed
+    cards.preview_card(ws, tps.code, first, today=date(2024, 11, 20))
+    stale = max(ws.card_book().records.values(), key=lambda r: r.serial)
+    assert stale.seat == first and stale.nik == tps.seats[second].nik and stale.active
+    run_kill_trials("restore with cards", demo_dir, kpps, "restore", "--yes", snap.name)
+    done = demo_dir.parent / "check"
+    shutil.copytree(demo_dir, done, symlinks=True)
+    assert run_child("none", done, "restore", "--yes", snap.name).returncode == 0
+    assert not Workspace.open(done).card_book().records[stale.serial].active

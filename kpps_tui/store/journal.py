@@ -224,6 +224,12 @@ def read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def staged_here(path: Path) -> bool:
+    """Whether this thread's open batch writes `path` (not deletes it)."""
+    found = batch_for(path)
+    return found is not None and isinstance(found[0].staged(found[1]), bytes)
+
+
 def exists(path: Path) -> bool:
     found = batch_for(path)
     if found is not None:

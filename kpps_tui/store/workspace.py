@@ -251,6 +251,8 @@ class Workspace:
                 _check_pem(path)
 
     def _require(self, path: Path) -> None:
+        if journal.staged_here(path):
+            return  # written by the open batch (a restore mending it): as it will be
         refuse_link_as_damage(path)
         if not journal.exists(path):  # a file this transaction makes counts as there
             raise MissingFile(path)
@@ -300,7 +302,7 @@ class Workspace:
 
     def _load_tps_file(self, kec: str) -> None:
         path = self._file("tps", kec)
-        if not path.exists():
+        if not journal.exists(path):
             self._require_unless_unlisted(path)
             return
         # A fresh TinyDB each time: a table caches its next document id.
@@ -319,7 +321,7 @@ class Workspace:
 
     def _load_people_file(self, kec: str) -> None:
         path = self._file("people", kec)
-        if not path.exists():
+        if not journal.exists(path):
             self._require_unless_unlisted(path)
             return
         # A fresh TinyDB each time: a table caches its next document id.

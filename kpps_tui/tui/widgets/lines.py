@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from kpps_tui.i18n import _
@@ -57,3 +58,18 @@ class InfoBlock(Static):
         padding: 0 1;
     }
     """
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """The new particulars; the screen is laid out again only when they take another
+        number of lines. (Shown under a list, they change with every move of its cursor: a
+        layout of the whole screen each time would cost more than the rest of the key.)"""
+        width, height = self.content_size
+        super().update(content, layout=False)
+        if not layout:
+            return
+        if not (self.is_mounted and width):
+            self.refresh(layout=True)
+            return
+        self._content_height_cache = (None, 0)  # the height Textual remembered is the old one's
+        if self.get_content_height(self.size, self.size, width) != height:
+            self.refresh(layout=True)

@@ -80,13 +80,19 @@ class Declaration:
     def from_doc(cls, doc: dict[str, Any] | None) -> Declaration:
         if not doc or doc == _NOT_HANDED_IN_DOC:
             return _NOT_HANDED_IN  # most applicants: shared, it is immutable
-        return cls(
-            state=DeclState(doc.get("state", DeclState.NOT_HANDED_IN.value)),
-            received_on=_date(doc.get("received_on")),
-            decided_by=doc.get("decided_by", ""),
-            decided_on=_date(doc.get("decided_on")),
-            reason=doc.get("reason", ""),
+        key = (
+            doc.get("state", DeclState.NOT_HANDED_IN.value),
+            doc.get("received_on"),
+            doc.get("decided_by", ""),
+            doc.get("decided_on"),
+            doc.get("reason", ""),
         )
+        found = _DECLARATIONS.get(key)
+        if found is None:  # the same few days and deciders for thousands: share the objects
+            if len(_DECLARATIONS) > _MOST_SHARED:
+                _DECLARATIONS.clear()
+            found = _DECLARATIONS[key] = cls(DeclState(key[0]), _date(key[1]), key[2], _date(key[3]), key[4])
+        return found
 
 
 @dataclass(frozen=True)
@@ -268,6 +274,8 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+_DECLARATIONS: dict[tuple[Any, ...], Declaration] = {}
+_MOST_SHARED = 50_000
 _NOT_HANDED_IN = Declaration()
 _NOT_HANDED_IN_DOC = _NOT_HANDED_IN.to_doc()
 _UNTOUCHED = Neutrality()

@@ -398,7 +398,10 @@ class Person:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Person:
-        return cls(
+        # Tens of thousands open with a province: the fields go straight into the new object,
+        # as the frozen dataclass's __init__ would set them one object.__setattr__ at a time.
+        person = object.__new__(cls)
+        person.__dict__.update(
             nik=doc["nik"],
             name=doc["name"],
             sex=doc["sex"],
@@ -420,6 +423,7 @@ class Person:
             responses=tuple(PublicResponse.from_doc(r) for r in doc.get("responses") or ()),
             tax=tax_status_from_doc(doc.get("tax")),
         )
+        return person
 
 
 def seat_title(seat: int) -> str:

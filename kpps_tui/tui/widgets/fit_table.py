@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import RowDoesNotExist, RowKey
 
 from kpps_tui.tui.keys import TranslatedBindings
 from kpps_tui.tui.widgets.columns import Column, header_label, label_needs, share_width
@@ -104,6 +104,14 @@ class FitTable(TranslatedBindings, DataTable):
         self._loaded = 0
         self._load_more(until=keep)
         self.show_key(keep)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Every column has the width _layout gave it and every row one line: DataTable's
+        measuring of each new cell (to size columns of automatic width) would change nothing,
+        and costs more than the rest of a keystroke that refills the table."""
+        if self.columns and not any(column.auto_width for column in self.columns.values()):
+            new_rows = ()
+        super()._update_dimensions(new_rows)
 
     # ---- rows ------------------------------------------------------------------------------
 

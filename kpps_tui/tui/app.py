@@ -88,6 +88,7 @@ class KppsApp(TranslatedBindings, App[None]):
         self._who_words = whoami(workspace).label
         self.sub_title = f"{self._election_words} · {self._who_words}"
         self._poll_error: str | None = None
+        self._writes = 0  # seat changes being written in worker threads
         # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
         self.history = History()
 
@@ -149,6 +150,8 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def poll_workspace(self) -> None:
         """Reload what another session changed on disk and redraw the screen in front."""
+        if self.writing:
+            return  # the write in its thread reloads the workspace; look again at the next tick
         try:
             changed = self.workspace.refresh()
         except KppsError as exc:
@@ -162,6 +165,60 @@ class KppsApp(TranslatedBindings, App[None]):
             self.screen.workspace_changed(changed)
 
     # ---- running the services --------------------------------------------------------------
+
+    @property
+    def writing(self) -> bool:
+        """Whether a change is being written in a worker thread (see `run_write`)."""
+        return self._writes > 0
+
+    def run_write(
+        self,
+        service: Callable[..., T],
+        *args: Any,
+        done: Callable[[T], None],
+        failed: Callable[[KppsError], bool] | None = None,
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a durable write (a seat change: lock, reload, check, fsync) in a worker thread,
+        so the screen answers within a frame. Back on the UI thread: `done(result)`, or for a
+        refusal `failed(error)`, which returns True when it told the user itself; otherwise
+        the refusal's sentence is a notice as with `run_service`. `after()` runs either way.
+        Meanwhile the poll leaves the workspace alone (the write reloads it)."""
+        self._writes += 1
+
+        def finish(ok: bool, value: Any) -> None:
+            self._writes -= 1
+            try:
+                if ok:
+                    done(value)
+                elif not (isinstance(value, KppsError) and failed is not None and failed(value)):
+                    self._say_failure(_("Refused"), value)
+            finally:
+                if after is not None:
+                    after()
+
+        def work() -> None:
+            try:
+                result = service(*args)
+            except Exception as exc:  # said on the UI thread, as one sentence
+                self.call_from_thread(finish, False, exc)
+            else:
+                self.call_from_thread(finish, True, result)
+
+        self.run_worker(work, name="write", group=WRITE_GROUP, thread=True, exit_on_error=False)
+
+    def _say_failure(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, KppsError):
+            self.notify(str(exc), title=title, severity="error", markup=False, timeout=10)
+            return
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or repr(exc)
+        self.notify(
+            _("The change could not be saved: {error}").format(error=error),
+            title=_("Not saved"),
+            severity="error",
+            markup=False,
+            timeout=15,
+        )
 
     def run_service(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:
         """Call a service; on a refusal or failure show its sentence and return (False, None)."""
@@ -280,6 +337,7 @@ class KppsApp(TranslatedBindings, App[None]):
         self.notify(_("Press Ctrl+Q to quit."), markup=False)
 
 
+WRITE_GROUP = "write"  # the workers that write a seat change (tests await them)
 HEADER_SIDES = 10  # the header's icon (8 cells), the clock's space (1) and one to spare
 
 

@@ -58,9 +58,10 @@ def make_app(workspace: Workspace, **kwargs) -> KppsApp:
     return KppsApp(workspace, cursor_blink=False, **kwargs)
 
 
-def run(app: KppsApp, size: tuple[int, int] = SIZE):
-    """`app.run_test` at 80x24 by default, with notifications shown as they are to a user."""
-    return app.run_test(size=size, notifications=True)
+def run(app: KppsApp, size: tuple[int, int] = SIZE) -> _Run:
+    """`app.run_test` at 80x24 by default, with notifications shown as they are to a user;
+    the pilot's `pause()` awaits the seat changes written in worker threads."""
+    return _Run(app, size)
 
 
 def seats_on_disk(ws_path: Path, code: str) -> dict[int, str]:
@@ -83,3 +84,43 @@ def notifications(app) -> list[tuple[str, str]]:
 
 def errors(app) -> list[str]:
     return [text for severity, text in notifications(app) if severity == "error"]
+
+
+class _Pilot:
+    """The test's pilot: `pause()` also awaits the seat changes being written in worker
+    threads (and lets what they tell the screen arrive), so a test reads the result it caused
+    without sleeping."""
+
+    def __init__(self, pilot) -> None:
+        self._pilot = pilot
+
+    def __getattr__(self, name):
+        return getattr(self._pilot, name)
+
+    async def pause(self, delay: float | None = None) -> None:
+        await self._pilot.pause(delay)
+        if await settle_writes(self._pilot.app):
+            await self._pilot.pause()
+
+
+async def settle_writes(app) -> bool:
+    """Await the app's seat-writing workers; whether there were any."""
+    from kpps_tui.tui.app import WRITE_GROUP
+
+    writing = [w for w in app.workers if w.group == WRITE_GROUP and not w.is_finished]
+    if writing:
+        await app.workers.wait_for_complete(writing)
+    return bool(writing)
+
+
+class _Run:
+    """`app.run_test(...)` whose pilot is a `_Pilot`."""
+
+    def __init__(self, app: KppsApp, size: tuple[int, int]) -> None:
+        self._context = app.run_test(size=size, notifications=True)
+
+    async def __aenter__(self) -> _Pilot:
+        return _Pilot(await self._context.__aenter__())
+
+    async def __aexit__(self, *exc):
+        return await self._context.__aexit__(*exc)

@@ -35,6 +35,13 @@ def _seat_on_disk(ws_path, code: str, seat: int) -> dict:
     return doc["seats"][str(seat)]
 
 
+def _seat_on_disk_or_none(ws_path, code: str, seat: int) -> dict | None:
+    kecamatan = ".".join(code.split(".")[:3])
+    with TinyDB(ws_path / "tps" / f"{kecamatan}.json", access_mode="r") as db:
+        doc = db.table("tps").get(Query().code == code)
+    return doc["seats"].get(str(seat))
+
+
 async def test_an_override_reason_is_stored_on_the_seat_and_shown(workspace, ws_path):
     code, seat, candidate = _warned_candidate(workspace)
     app = make_app(workspace)
@@ -63,3 +70,96 @@ async def test_an_override_reason_is_stored_on_the_seat_and_shown(workspace, ws_
     stored = _seat_on_disk(ws_path, code, seat)
     assert stored["nik"] == candidate.person.nik
     assert "alasan 0: tidak ada pendaftar lain di desa" in str(stored)
+
+
+async def _open_on(pilot, workspace, code, seat, nik):
+    app = pilot.app
+    app.push_screen(TpsScreen(workspace, code, seat=seat))
+    await pilot.pause()
+    app.push_screen(CandidatePicker(workspace, code, seat))
+    await pilot.pause()
+    app.screen.query_one(PickerInput).value = nik
+    await pilot.pause()
+    assert app.screen.highlighted().person.nik == nik
+    return app.screen
+
+
+async def test_enter_on_someone_with_warnings_asks_once_showing_them(workspace, ws_path):
+    from kpps_tui.tui.screens.dialogs import ConfirmModal
+
+    from .conftest import notifications
+
+    code, seat, candidate = _warned_candidate(workspace)
+    soft = [f for f in candidate.findings if not f.is_hard]
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        picker = await _open_on(pilot, workspace, code, seat, candidate.person.nik)
+        await pilot.press("enter")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmModal)
+        shown = screen_text(app)
+        assert all(f.message in shown for f in soft)
+        await pilot.press("escape")  # back to the list: nothing written
+        await pilot.pause()
+        assert app.screen is picker
+        assert _seat_on_disk_or_none(ws_path, code, seat) is None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("enter")  # seat anyway
+        await pilot.pause()
+        assert isinstance(app.screen, TpsScreen)
+        said = [text for _severity, text in notifications(app)]
+        assert len(said) == 1 and candidate.person.name in said[0]  # asked once: no second warning after
+    assert _seat_on_disk(ws_path, code, seat)["nik"] == candidate.person.nik
+
+
+async def test_the_question_over_warnings_leads_to_the_reasons_with_ctrl_o(workspace):
+    code, seat, candidate = _warned_candidate(workspace)
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await _open_on(pilot, workspace, code, seat, candidate.person.nik)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, FormPrompt)
+
+
+async def test_the_write_runs_in_a_worker_and_the_picker_answers_meanwhile(workspace, ws_path, monkeypatch):
+    import threading
+
+    from kpps_tui.tui.app import WRITE_GROUP
+
+    from .conftest import settle_writes
+
+    tps = next(t for t in sorted(workspace.tps.values(), key=lambda t: t.code) if 0 < t.filled < 6)
+    seat = min(set(range(1, 8)) - set(tps.seats))
+    person = next(c.person for c in candidates(workspace, tps, "") if c.eligible and not c.findings)
+    app = make_app(workspace)
+    release, started = threading.Event(), threading.Event()
+    real_run = app.history.run
+
+    def slow_run(ws, step):
+        started.set()
+        assert threading.current_thread() is not threading.main_thread()
+        release.wait(10)
+        return real_run(ws, step)
+
+    monkeypatch.setattr(app.history, "run", slow_run)
+    async with run(app) as pilot:
+        picker = await _open_on(pilot, workspace, code := tps.code, seat, person.nik)
+        picker.query_one(PickerInput).value = ""
+        await pilot._pilot.pause()
+        await pilot._pilot.press("enter")  # the raw pilot: do not wait for the write
+        assert started.wait(5)
+        before = picker.query_one("#candidates").cursor_row
+        await pilot._pilot.press("down")  # the screen answers while the write waits
+        assert picker.query_one("#candidates").cursor_row == before + 1
+        assert [w for w in app.workers if w.group == WRITE_GROUP and not w.is_finished]
+        release.set()
+        assert await settle_writes(app)
+        await pilot.pause()
+        assert isinstance(app.screen, TpsScreen)
+    assert _seat_on_disk(ws_path, code, seat)["nik"] == person.nik

@@ -214,7 +214,7 @@ async def test_an_eighth_officer_is_refused_and_nothing_changes(workspace, ws_pa
     assert seats_on_disk(ws_path, tps.code) == before
 
 
-async def test_a_seat_filled_meanwhile_by_another_session_is_refused_in_the_picker(workspace, ws_path):
+async def test_a_seat_filled_meanwhile_by_another_session_closes_the_picker_naming_who(workspace, ws_path):
     tps = tps_where(workspace, lambda t: t.filled == 6)
     seat = min(set(range(1, 8)) - set(tps.seats))
     mine, theirs = [c.person for c in candidates(workspace, tps) if c.eligible][:2]
@@ -231,12 +231,30 @@ async def test_a_seat_filled_meanwhile_by_another_session_is_refused_in_the_pick
 
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, CandidatePicker)  # refused: still choosing
-        expected = refusal(ws_path, assignments.assign, tps.code, seat, mine.nik)
-        assert shown(expected, errors(app))
-        assert tps.code in other.tps and other.tps[tps.code].filled == 7
+        assert isinstance(app.screen, TpsScreen)  # the seat is not empty any more: no picker for it
+        [said] = errors(app)  # once, not the full TPS and the taken seat in two sentences
+        assert theirs.name in said and "other" in said
+        assert _("{tps} is full: n opens the next TPS that is not full.").format(tps=workspace.tps_label(tps)) in said
+        assert other.tps[tps.code].filled == 7
     assert seats_on_disk(ws_path, tps.code)[seat] == theirs.nik
     assert mine.nik not in seats_on_disk(ws_path, tps.code).values()
+
+
+async def test_a_seat_taken_by_another_session_while_the_picker_is_open_closes_it_at_the_poll(workspace, ws_path):
+    tps = tps_where(workspace, lambda t: t.filled < 6)
+    theirs = [c.person for c in candidates(workspace, tps) if c.eligible][0]
+    app = make_app(workspace, poll_seconds=60)
+    async with run(app) as pilot:
+        await open_tps(pilot, tps.code)
+        await pilot.press("enter")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, CandidatePicker)
+        assignments.assign(Workspace.open(ws_path), tps.code, picker.seat, theirs.nik, user="sari")
+        app.poll_workspace()  # the next tick of the poll, without waiting for it
+        await pilot.pause()
+        assert isinstance(app.screen, TpsScreen)
+        assert any(theirs.name in e and "sari" in e for e in errors(app))
 
 
 async def test_a_person_seated_elsewhere_is_refused(workspace, ws_path):
@@ -389,3 +407,20 @@ async def test_a_change_by_another_session_shows_within_the_refresh_interval(wor
         assert list_table.get_row(other_tps.code)[3].plain == f"{other_tps.filled - 1}/7"
         assert list_table.get_row(tps.code)[3].plain == "6/7"
         assert list_table.cursor_row == 7
+
+
+async def test_seating_the_seventh_officer_says_what_is_next(workspace, ws_path):
+    tps = tps_where(workspace, lambda t: t.filled == 6)
+    person = next(c.person for c in candidates(workspace, tps) if c.eligible and not c.findings)
+    app = make_app(workspace, poll_seconds=60)
+    async with run(app) as pilot:
+        await open_tps(pilot, tps.code)
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_filter(pilot, person.nik)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TpsScreen)
+        hint = _("{tps} is full: n opens the next TPS that is not full.").format(tps=workspace.tps_label(tps))
+        assert any(hint in text for _severity, text in notifications(app))
+    assert person.nik in seats_on_disk(ws_path, tps.code).values()

@@ -11,13 +11,15 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.widgets.data_table import CellDoesNotExist
 
-from kpps_tui.domain.model import seat_title
+from kpps_tui.domain.model import Seat, seat_title
+from kpps_tui.domain.rules import Finding
+from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.browse import Candidate, candidates
 from kpps_tui.services.history import Assign
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsModal
-from kpps_tui.tui.screens.dialogs import Field, FormPrompt
+from kpps_tui.tui.screens.dialogs import ConfirmModal, Field, FormPrompt
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
 from kpps_tui.tui.widgets.columns import Column
@@ -101,6 +103,7 @@ class CandidatePicker(KppsModal[str | None]):
         self.seat = seat
         self.found: dict[str, Candidate] = {}
         self.reveal = NikReveal(self, self._redraw_revealed)
+        self.saving = False  # a seat change is being written (Enter waits for it)
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -229,7 +232,31 @@ class CandidatePicker(KppsModal[str | None]):
         if candidate is None:
             self.notify(_("Nobody to assign: no applicant matches."), severity="warning", markup=False)
             return
-        self._seat(candidate)
+        soft = [f for f in candidate.findings if not f.is_hard]
+        if soft and len(soft) == len(candidate.findings):
+            self._ask_over_warnings(candidate, soft)  # warnings only: asked once, never silently
+            return
+        self._seat(candidate)  # eligible, or refused: the service says why, once
+
+    def _ask_over_warnings(self, candidate: Candidate, soft: list[Finding]) -> None:
+        """Enter on someone with warnings: the warnings, then Enter seats, Ctrl+O asks for a
+        written reason per warning, Escape goes back to the list."""
+        lines = [_("Warning:") + " " + f.message for f in soft]
+        question = ConfirmModal(
+            _("Seat {name} despite the warnings?").format(name=candidate.person.name),
+            "\n".join(lines),
+            _("Seat anyway"),
+            _("Back to the list"),
+            _("Write the reasons"),
+        )
+
+        def answered(answer: bool | str | None) -> None:
+            if answer == ConfirmModal.OTHER:
+                self._ask_reasons(candidate, soft)
+            elif answer is True:
+                self._seat(candidate, asked=True)
+
+        self.app.push_screen(question, callback=answered)
 
     def action_override(self) -> None:
         """Seat the highlighted person over the rule check's warnings, each with a written reason."""
@@ -241,6 +268,9 @@ class CandidatePicker(KppsModal[str | None]):
         if not soft or len(soft) != len(candidate.findings):
             self._seat(candidate)  # nothing to override, or refused anyway: the service says why
             return
+        self._ask_reasons(candidate, soft)
+
+    def _ask_reasons(self, candidate: Candidate, soft: list[Finding]) -> None:
         form = FormPrompt(
             _("Seat {name} despite the warnings").format(name=candidate.person.name),
             _("Write why, for each warning. The reasons are kept with the seat and shown wherever this person appears."),
@@ -250,29 +280,89 @@ class CandidatePicker(KppsModal[str | None]):
 
         def seat_with(reasons: dict[str, str] | None) -> None:
             if reasons is not None:
-                self._seat(candidate, tuple(reasons.items()))
+                self._seat(candidate, tuple(reasons.items()), asked=True)
 
         self.app.push_screen(form, callback=seat_with)
 
-    def _seat(self, candidate: Candidate, overrides: tuple[tuple[str, str], ...] = ()) -> None:
-        ok, found = self.kpps.run_service(
-            self.kpps.history.run, self.workspace, Assign(self.code, self.seat, candidate.person.nik, overrides)
+    def _seat(self, candidate: Candidate, overrides: tuple[tuple[str, str], ...] = (), asked: bool = False) -> None:
+        """Write the seat in a worker thread; the picker answers meanwhile, and closes when done."""
+        if self.saving:
+            return  # one write at a time: this Enter waits for the last one
+        self.saving = True
+        step = Assign(self.code, self.seat, candidate.person.nik, overrides)
+
+        def finished() -> None:
+            self.saving = False
+
+        self.kpps.run_write(
+            self.kpps.history.run,
+            self.workspace,
+            step,
+            done=lambda found: self._seated(candidate, found or [], overrides, asked),
+            failed=lambda error: self._refused(candidate, error),
+            after=finished,
         )
-        if not ok:
+
+    def _holder(self, nik: str | None = None) -> Seat | None:
+        """Who sits on this seat now, if not `nik`."""
+        tps = self.workspace.tps.get(self.code)
+        seat = tps.seats.get(self.seat) if tps is not None else None
+        return seat if seat is not None and seat.nik != nik else None
+
+    def _refused(self, candidate: Candidate, error: KppsError) -> bool:
+        holder = self._holder(candidate.person.nik)
+        if holder is not None:
+            self._taken(holder)  # lost a race: one sentence naming who took the seat
+            return True
+        if self.is_attached:
             self.reload()  # the workspace may have moved on meanwhile: show it as it is
+        return False
+
+    def _taken(self, holder: Seat) -> None:
+        ws = self.workspace
+        tps = ws.tps[self.code]
+        person = ws.people.get(holder.nik)
+        words = _("{title} of {tps} was taken meanwhile by {name} (seated by {user}).").format(
+            title=seat_title(self.seat),
+            tps=ws.tps_label(tps),
+            name=person.name if person else holder.nik,
+            user=holder.assigned_by or _("another session"),
+        )
+        self.notify(words + self._full_hint(), title=_("Seat taken"), severity="error", markup=False, timeout=10)
+        if self.is_attached and self.app.screen is self:
+            self.dismiss(None)
+
+    def _full_hint(self) -> str:
+        """" TPS 002 Candi is full: n opens the next TPS that is not full." when it is."""
+        ws = self.workspace
+        tps = ws.tps[self.code]
+        if len(tps.seats) < ws.election.seats_per_tps:
+            return ""
+        return " " + _("{tps} is full: n opens the next TPS that is not full.").format(tps=ws.tps_label(tps))
+
+    def workspace_changed(self, changed: set[str]) -> None:
+        """Another session took this seat while the list was open: close it and say who."""
+        holder = self._holder()
+        if holder is not None and not self.saving:
+            self._taken(holder)
             return
+        super().workspace_changed(changed)
+
+    def _seated(self, candidate: Candidate, found: list[Finding], overrides: tuple[tuple[str, str], ...], asked: bool) -> None:
         tps = self.workspace.tps[self.code]
         self.notify(
             _("{name} now sits on seat {seat} ({title}) of {tps}.").format(
                 name=candidate.person.name, seat=self.seat, title=seat_title(self.seat), tps=self.workspace.tps_label(tps)
-            ),
+            )
+            + self._full_hint(),
             markup=False,
         )
-        if found and not overrides:
+        if found and not overrides and not asked:
             self.notify(
                 " ".join(f.message for f in found), title=_("Warning"), severity="warning", markup=False, timeout=8
             )
-        self.dismiss(candidate.person.nik)
+        if self.is_attached and self.app.screen is self:
+            self.dismiss(candidate.person.nik)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

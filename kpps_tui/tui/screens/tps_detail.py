@@ -306,17 +306,35 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         if view.nik is None:
             self.notify(_("{title} is already empty.").format(title=seat_title(view.seat)), markup=False)
             return
-        ok, _found = self.kpps.run_service(
-            self.kpps.history.run, self.workspace, Unassign(self.code, view.seat, view.nik)
-        )
-        if ok:
+        if self._still_writing():
+            return
+
+        def done(_found: object) -> None:
             self.notify(
                 _("{name} no longer sits on seat {seat} ({title}).").format(
                     name=view.name, seat=view.seat, title=seat_title(view.seat)
                 ),
                 markup=False,
             )
-        self.reload(keep_seat=view.seat)
+
+        self.kpps.run_write(
+            self.kpps.history.run,
+            self.workspace,
+            Unassign(self.code, view.seat, view.nik),
+            done=done,
+            after=lambda: self._redraw_on(view.seat),
+        )
+
+    def _redraw_on(self, seat: int) -> None:
+        if self.is_attached:  # the user may have gone on to another screen meanwhile
+            self.reload(keep_seat=seat)
+
+    def _still_writing(self) -> bool:
+        """A seat change of this session is still being written: the next waits for it."""
+        if not self.kpps.writing:
+            return False
+        self.notify(_("The last change is still being saved; press the key again in a moment."), markup=False)
+        return True
 
     def action_move(self) -> None:
         view = self.current_view()
@@ -329,19 +347,26 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         prompt = _("Move {name} from seat {seat} to which seat?").format(name=view.name, seat=view.seat)
 
         def chosen(target: int | None) -> None:
-            if target is None:
+            if target is None or self._still_writing():
                 return
-            done, _result = self.kpps.run_service(
-                self.kpps.history.run, self.workspace, Move(self.code, view.seat, target, nik)
-            )
-            if done:
+            moved: list[bool] = []
+
+            def done(_result: object) -> None:
+                moved.append(True)
                 self.notify(
                     _("{name} moved to seat {seat} ({title}).").format(
                         name=view.name, seat=target, title=seat_title(target)
                     ),
                     markup=False,
                 )
-            self.reload(keep_seat=target if done else view.seat)
+
+            self.kpps.run_write(
+                self.kpps.history.run,
+                self.workspace,
+                Move(self.code, view.seat, target, nik),
+                done=done,
+                after=lambda: self._redraw_on(target if moved else view.seat),
+            )
 
         self.app.push_screen(SeatChoice(prompt, self.views, view.seat), callback=chosen)
 
@@ -354,16 +379,21 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         seen = {v.seat: v.nik for v in self.views}
 
         def chosen(other: int | None) -> None:
-            if other is None:
+            if other is None or self._still_writing():
                 return
-            done, _result = self.kpps.run_service(
+            swapped: list[bool] = []
+
+            def done(_result: object) -> None:
+                swapped.append(True)
+                self.notify(_("Seats {a} and {b} swapped.").format(a=view.seat, b=other), markup=False)
+
+            self.kpps.run_write(
                 self.kpps.history.run,
                 self.workspace,
                 Swap(self.code, view.seat, other, seen[view.seat], seen.get(other)),
+                done=done,
+                after=lambda: self._redraw_on(other if swapped else view.seat),
             )
-            if done:
-                self.notify(_("Seats {a} and {b} swapped.").format(a=view.seat, b=other), markup=False)
-            self.reload(keep_seat=other if done else view.seat)
 
         self.app.push_screen(SeatChoice(prompt, self.views, view.seat), callback=chosen)
 

@@ -22,6 +22,7 @@ import atexit
 import io
 import itertools
 import os
+import sys
 import threading
 import unicodedata
 import zlib
@@ -387,7 +388,7 @@ def render_pdf_parallel(
 
     try:
         pool: ProcessPoolExecutor | None = _worker_pool(workers - 1)
-    except OSError:  # no processes may be started here: all in this process
+    except (OSError, ValueError):  # no processes may be started here: all in this process
         pool = None
     running: dict[Future[tuple[bytes, int]], int] = {}
     try:
@@ -403,7 +404,7 @@ def render_pdf_parallel(
                     pieces[running[future]] = future.result()
                     del running[future]
                     report()
-            except (BrokenProcessPool, OSError):
+            except (BrokenProcessPool, OSError, ValueError):
                 # No worker processes here (or they died): the pieces left are laid out in
                 # this process, more slowly but the same.
                 _drop_pool()
@@ -492,10 +493,27 @@ def _worker_pool(size: int) -> ProcessPoolExecutor:
             else:
                 server = multiprocessing.get_context("forkserver")
                 server.set_forkserver_preload(["kpps_tui.cards.sheet"])
+                _start_helpers_with_real_stderr()
                 context = server
             _pool, _pool_size = ProcessPoolExecutor(max_workers=size, mp_context=context), size
             atexit.register(_pool.shutdown, wait=False, cancel_futures=True)
         return _pool
+
+
+def _start_helpers_with_real_stderr() -> None:
+    """Start multiprocessing's resource tracker and fork server now, handing them the real
+    standard error: the interface (and its tests) replace sys.stderr by a capture whose
+    fileno() is no file, which the tracker would pass on as a file to keep and fail."""
+    from multiprocessing import forkserver, resource_tracker
+
+    captured = sys.stderr
+    if sys.__stderr__ is not None:
+        sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    finally:
+        sys.stderr = captured
 
 
 class _Sheet:

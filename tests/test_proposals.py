@@ -318,7 +318,7 @@ def test_propose_json_has_the_shape_of_the_issue_and_apply_writes_it(kpps, demo_
     assert json.loads(out)["summary"]["proposed"] == 0
 
 
-def test_apply_exits_1_when_another_process_takes_a_seat_between_proposal_and_apply(demo_dir):
+def test_apply_exits_7_partly_when_another_process_takes_a_seat_between_proposal_and_apply(demo_dir):
     """A real race with a real child process. The child prints its proposal before it applies
     it; its JSON (over 300 KB) is far more than a pipe holds (64 KB), so once its first byte is
     here the child has proposed and is stuck printing. The test then takes the workspace's lock,
@@ -351,7 +351,7 @@ def test_apply_exits_1_when_another_process_takes_a_seat_between_proposal_and_ap
         child.wait()
         child.stdout.close()
         child.stderr.close()
-    assert code == 1, err
+    assert code == 7, err  # partly: the rest were seated
     assert "Traceback" not in err
     assert theirs.people[stranger.nik].name in err and "koordinator9" in err
     assert f"Applied: {len(proposed) - 1:,} of {len(proposed):,} proposed officers seated, 1 refused." in err

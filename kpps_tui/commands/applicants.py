@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kpps_tui.commands.common import count, open_workspace, text_table
+from kpps_tui.commands.common import PARTLY, count, open_workspace, text_table
 from kpps_tui.domain.applicants import LEAVING, Document, HealthCertificate, Stage
 from kpps_tui.domain.model import Tps, seat_title
 from kpps_tui.domain.nik import mask_nik
@@ -194,7 +194,6 @@ def _import(args, preview_fn, apply_fn, describe) -> int:
     return 1 if preview.refused else 0
 
 
-PARTLY = 7  # an import wrote its valid rows and refused others (README: exit codes)
 
 
 def _describe_person(ws, person) -> str:

@@ -18,6 +18,8 @@ from kpps_tui.services.recovery import lost_its_main_file
 from kpps_tui.services.recovery import open_workspace as open_safely
 from kpps_tui.services.workspace import Workspace
 
+PARTLY = 7  # exit code: a batch wrote what it could and lists what was refused (README: exit codes)
+
 
 def data_dir(args: argparse.Namespace) -> Path:
     given = getattr(args, "data", None)

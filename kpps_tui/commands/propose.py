@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from kpps_tui.commands.common import add_command, count, open_workspace
+from kpps_tui.commands.common import PARTLY, add_command, count, open_workspace
 from kpps_tui.domain.model import seat_title
 from kpps_tui.domain.staffing import DEFAULT_RESERVES, LEVELS, Objective, Proposal
 from kpps_tui.errors import KppsError
@@ -36,7 +36,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     propose.add_argument("--json", action="store_true", help=_("print one JSON object for scripts"))
     propose.add_argument(
-        "--apply", action="store_true", help=_("seat what is printed, in one go; exit 1 if any part was refused")
+        "--apply", action="store_true", help=_("seat what is printed, in one go; exit 7 if some seats were refused and the rest seated, 1 if nothing was")
     )
 
 
@@ -73,7 +73,9 @@ def cmd_propose(args: argparse.Namespace) -> int:
         ),
         file=sys.stderr,
     )
-    return 1 if refused else 0
+    if not refused:
+        return 0
+    return PARTLY if seated else 1  # 1 says nothing was changed
 
 
 def proposal_json(proposal: Proposal) -> dict[str, Any]:

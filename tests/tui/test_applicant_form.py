@@ -56,6 +56,19 @@ async def test_ctrl_s_without_a_name_says_so_under_the_name_and_goes_there(works
         assert problem.region.y == form.query_one("#af-name").region.y + 1  # right under the box
 
 
+async def test_ctrl_s_on_an_empty_form_asks_for_the_nik_under_its_box(workspace):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        form = await _open_form(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantForm)
+        assert app.focused is form.query_one("#af-nik", Input)
+        line = form.query_one("#af-nik-check")
+        assert line.render().plain == _("Type the NIK: 16 digits.")
+        assert _on_screen(app, line)
+
+
 async def test_a_bad_day_far_down_the_form_is_shown_in_view_with_the_focus_on_it(workspace):
     desa = workspace.desa_codes()[0]
     app = make_app(workspace)

@@ -402,6 +402,8 @@ class ApplicantForm(KppsModal[str | None]):
             error.display = field != "nik"  # the NIK's own line under it says it already
             if field == "nik":
                 self._check_nik()
+                if self.check is None or not self.check.message:  # an empty box says nothing itself
+                    self.query_one("#af-nik-check", Static).update(text)
             if target is not None:
                 target.focus()
             self.query_one(VerticalScroll).scroll_home(animate=False)

@@ -27,6 +27,7 @@ def _isolated_environment(monkeypatch, tmp_path_factory):
     monkeypatch.delenv("KPPS_DATA", raising=False)
     monkeypatch.delenv("KPPS_LANG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state")))
     i18n.set_language("en")
     yield
     i18n.set_language("en")

@@ -376,3 +376,31 @@ async def test_the_columns_follow_the_terminal_width(workspace):
         assert _("Declared") not in table.column_labels()  # dropped first
         assert table.column_labels()[1:5] == [_("Desa/Kelurahan"), _("Kecamatan"), _("Seats"), _("Status")]
         assert all(len(line) <= 60 for line in screen_lines(app))
+
+
+async def test_sort_and_filters_survive_a_restart_and_a_damaged_memory_is_forgotten(workspace, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    kecamatan = workspace.kecamatan_codes()[1]
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#kecamatan", Select).value = kecamatan
+        await pilot.pause()
+        await pilot.press("s")  # by desa
+        await pilot.press("r")  # falling
+        await pilot.pause()
+        kept = [row.code for row in app.screen.shown]
+    again = make_app(workspace)
+    async with run(again) as pilot:
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, TpsListScreen)
+        assert screen.query_one("#kecamatan", Select).value == kecamatan
+        assert (screen.sort_key, screen.reverse) == ("desa", True)
+        assert [row.code for row in screen.shown] == kept
+    (tmp_path / "state" / "kpps-tui" / "views.json").write_bytes(b'{"x": [1, 2')
+    fresh = make_app(workspace)
+    async with run(fresh) as pilot:
+        await pilot.pause()
+        assert (fresh.screen.sort_key, fresh.screen.reverse) == ("code", False)
+        assert len(fresh.screen.shown) == 413

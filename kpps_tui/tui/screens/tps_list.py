@@ -14,6 +14,7 @@ from textual.widgets.select import NoSelection
 
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.proposals import Scope
+from kpps_tui.services.view_memory import remember, remembered
 from kpps_tui.services.browse import (
     STATUS_FILTERS,
     FillStatus,
@@ -33,6 +34,7 @@ from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
 
 SORT_ORDER = ("code", "desa", "filled")
+VIEW = "tps_list"  # its name among the views whose choices are kept (services.view_memory)
 SORT_COLUMN = {"code": "number", "desa": "desa", "filled": "filled"}
 
 
@@ -132,6 +134,33 @@ class TpsListScreen(KppsScreen[None]):
         self.multi_kabupaten = len(self.kabupaten) > 1
         if self.multi_kabupaten:
             self.filter = TpsFilter(kabupaten=kabupaten, kecamatan=kecamatan, desa=desa)
+        if desa is None:  # opened on its own: as this login left it last time
+            self._recall(remembered(workspace.root, VIEW))
+
+    def _recall(self, kept: dict) -> None:
+        """The sort and filters kept from an earlier session, each only if it still makes sense
+        in this workspace (a region may be gone, a file edited by hand)."""
+        ws = self.workspace
+        kept = {k: v for k, v in kept.items() if isinstance(v, (str, bool))}  # hand-edited: no lists
+        kabupaten = kept.get("kabupaten") if kept.get("kabupaten") in self.kabupaten and self.multi_kabupaten else None
+        kecamatan = kept.get("kecamatan") if kept.get("kecamatan") in ws.kecamatan_codes() else None
+        if kabupaten and kecamatan and not kecamatan.startswith(kabupaten + "."):
+            kecamatan = None
+        desa = kept.get("desa") if kept.get("desa") in ws.desa_codes(kecamatan) else None
+        if desa and kabupaten and not desa.startswith(kabupaten + "."):
+            desa = None
+        status = kept.get("status") if kept.get("status") in STATUS_FILTERS else None
+        self.filter = TpsFilter(kabupaten=kabupaten, kecamatan=kecamatan, desa=desa, status=status)
+        if kept.get("sort") in SORT_ORDER:
+            self.sort_key = kept["sort"]
+            self.reverse = kept.get("reverse") is True
+
+    def _keep(self) -> None:
+        f = self.filter
+        remember(self.workspace.root, VIEW, {
+            "kabupaten": f.kabupaten, "kecamatan": f.kecamatan, "desa": f.desa, "status": f.status,
+            "sort": self.sort_key, "reverse": self.reverse,
+        })
 
     # ---- building ----------------------------------------------------------------------
 
@@ -174,6 +203,7 @@ class TpsListScreen(KppsScreen[None]):
                 [(_(label), key) for key, label in STATUS_FILTERS.items()],
                 prompt=_("Any fill state"),
                 compact=True,
+                value=value(chosen.status),
                 id="status",
             )
             search = TpsSearch(placeholder=_("Search desa or TPS no."), compact=True, id="search")
@@ -221,6 +251,7 @@ class TpsListScreen(KppsScreen[None]):
         table.set_label_suffix({SORT_COLUMN[self.sort_key]: " ▼" if self.reverse else " ▲"})
         table.set_rows(self.shown, keep=keep)
         self.query_one(SummaryLine).show(summarize(self.shown), len(self.shown), len(self.rows), table.tones)
+        self._keep()  # written only when a choice changed (the search text is not kept)
 
     # ---- filters -----------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ class ApplicantSearch(SearchInput):
 
 class ApplicantsScreen(KppsScreen[None]):
     """The whole applicant pool of the workspace."""
+    WRITES = frozenset({"add", "import_file"})  # hidden from a viewer (KppsScreen)
 
     HELP = N_(
         "Every applicant, by desa and name. Filter by kecamatan, desa, stage, sex and eligibility, or type "

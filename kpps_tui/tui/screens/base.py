@@ -8,6 +8,7 @@ from textual import events
 from textual.screen import ModalScreen, Screen
 
 from kpps_tui.i18n import N_
+from kpps_tui.services.users import refusal
 from kpps_tui.tui.keys import TranslatedBindings, bind
 
 if TYPE_CHECKING:
@@ -45,9 +46,37 @@ class WorkspaceView:
 
 
 class KppsScreen(WorkspaceView, TranslatedBindings, Screen[ResultType]):
+    # The actions of this screen that change the workspace: a login that may not change
+    # anything (a viewer) does not see their keys, and pressing one says why.
+    WRITES: ClassVar[frozenset[str]] = frozenset()
+
     def __init__(self, workspace: Workspace, **kwargs) -> None:
         super().__init__(**kwargs)
         self.workspace = workspace
+
+    def write_refusal(self) -> str | None:
+        """Why this login may change nothing here, or None (a coordinator's scope is checked
+        per TPS by the services, with its own sentence)."""
+        return refusal(self.workspace)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.WRITES and self.write_refusal() is not None:
+            return False
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A key of a hidden write action says why it does nothing."""
+        if not self.WRITES:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            action = binding.action.removeprefix("screen.").split("(", 1)[0]
+            if action in self.WRITES:
+                sentence = self.write_refusal()
+                if sentence is not None:
+                    event.stop()
+                    event.prevent_default()
+                    self.notify(sentence, severity="warning", markup=False)
+                return
 
 
 class KppsModal(WorkspaceView, TranslatedBindings, ModalScreen[ResultType]):

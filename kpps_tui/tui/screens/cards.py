@@ -93,6 +93,7 @@ def _cut_words(cut: str) -> str:
 
 class CardsScreen(KppsScreen[None]):
     """Whose cards to print, who is left out and why; the PDF, made in a worker."""
+    WRITES = frozenset({"generate", "calibration"})  # hidden from a viewer (KppsScreen)
 
     HELP = N_(
         "Choose a kecamatan, a desa or one TPS; leave them open for every TPS. "
@@ -390,6 +391,8 @@ class CardsScreen(KppsScreen[None]):
     # ---- making the PDF ----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if super().check_action(action, parameters) is False:
+            return False
         if action == "cancel":
             return self.job in ("cards", "calibration")
         if action in ("print", "copy_path", "copy_fetch"):

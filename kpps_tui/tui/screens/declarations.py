@@ -69,6 +69,7 @@ class DeclarationSearch(SearchInput):
 
 class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
     """Who has handed in the Surat Pernyataan (or Pakta Integritas), and changing that."""
+    WRITES = frozenset({"declare", "clear_sipol", "party_letter"})  # hidden from a viewer (KppsScreen)
 
     HELP = N_(
         "Every seated officer, the declarations still to verify first. h marks the declaration handed in, "

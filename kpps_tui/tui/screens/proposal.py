@@ -47,6 +47,7 @@ DETAIL_LINES = 6  # the detail box's height (max-height in DEFAULT_CSS)
 
 class ProposalScreen(KppsScreen[None]):
     """The proposal for a scope: each TPS with its proposed officers, reasons and warnings."""
+    WRITES = frozenset({"accept", "accept_all", "choose"})  # hidden from a viewer (KppsScreen)
 
     HELP = N_(
         "The proposal fills empty seats only, with applicants the rules allow, best first by: "
@@ -274,6 +275,8 @@ class ProposalScreen(KppsScreen[None]):
     # ---- acting ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if super().check_action(action, parameters) is False:
+            return False
         if action in ("accept", "accept_all", "drop", "choose") and self.computing:
             return None  # shown greyed while the proposal is computed
         return True

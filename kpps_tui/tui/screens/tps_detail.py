@@ -58,6 +58,7 @@ class SeatTable(FitTable):
 
 class TpsScreen(DeclarationActions, KppsScreen[str]):
     """The seven seats of one TPS. Dismisses with the code of the TPS shown last."""
+    WRITES = frozenset({"assign", "unassign", "move", "swap", "declare", "clear_sipol", "party_letter"})  # hidden from a viewer (KppsScreen)
 
     HELP = N_(
         "Enter on an empty seat opens the candidate picker. m moves the person to an empty seat; "

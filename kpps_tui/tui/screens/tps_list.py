@@ -100,6 +100,7 @@ class TpsSearch(SearchInput):
 
 class TpsListScreen(KppsScreen[None]):
     """Browse the TPS; Enter opens one."""
+    WRITES = frozenset({"propose"})  # hidden from a viewer (KppsScreen)
 
     HELP = N_(
         "s changes the order: TPS code, desa/kelurahan name, seats filled; r reverses it (or click "

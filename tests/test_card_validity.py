@@ -84,3 +84,12 @@ def test_the_header_says_plainly_when_the_election_is_past(demo_ws) -> None:
 
     assert election_title(demo_ws, date(2024, 11, 13)) == "Pilkada Serentak 2024"  # the demo's own day
     assert election_title(demo_ws, date(2026, 12, 1)) == "Pilkada Serentak 2024 (past)"
+
+
+def test_a_reprint_where_no_card_was_issued_writes_no_empty_sheet(demo_dir, kpps, tmp_path) -> None:
+    tps = card_ready_tps(Workspace.open(demo_dir))
+    pdf = tmp_path / "none.pdf"
+    code, out, err = kpps("--data", demo_dir, "cards", "--tps", tps.code, "-o", pdf, "--reprint")
+    assert code == 1 and "Traceback" not in err
+    assert err.strip() == "None of these seats has a card to print (no card on record to reprint); no file was written."
+    assert not pdf.exists()

@@ -143,6 +143,9 @@ def generate_cards(
     selection = select_cards(ws, scope)
     issued = issue_cards(ws, selection.seats, today, reprint=reprint)
     faces = card_faces(ws, issued.records)
+    if not faces:  # a reprint where none was issued: an empty sheet helps no one
+        reason = issued.skipped[0].reason if issued.skipped else ""
+        raise KppsError(N_("None of these seats has a card to print ({reason}); no file was written."), reason=reason)
     pages = write_pdf(Path(out_path), faces, options, progress=progress, cancelled=cancelled)
     serials = tuple(r.serial for r in issued.records)
     record_printed(ws, serials)

@@ -31,7 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_scale import _settle, _timed_key, _words, biggest_kecamatan
+from bench_scale import _settle, _timed_key, _words, open_picker_in_biggest_kecamatan
 
 from kpps_tui import i18n
 from kpps_tui.store.workspace import Workspace
@@ -143,17 +143,8 @@ async def _keys(root: Path, count: int) -> dict:
         context["tps_rows"] = len(screen.rows)
 
         # The candidate picker of a TPS of the biggest kecamatan: its filter, then its cursor.
-        kec = biggest_kecamatan(ws)
-        tps = next(
-            t
-            for t in sorted(ws.tps.values(), key=lambda t: t.code)
-            if t.kecamatan_code == kec and len(t.seats) < ws.election.seats_per_tps
-        )
-        await app.push_screen(TpsScreen(ws, tps.code))
-        await _settle(pilot, lambda: isinstance(app.screen, TpsScreen) and app.screen.views, "the TPS screen")
-        await pilot.press("enter")  # on the first empty seat: the picker opens
-        await _settle(pilot, lambda: isinstance(app.screen, CandidatePicker) and app.screen.found, "the candidate picker")
-        picker = app.screen
+        picker, tps = await open_picker_in_biggest_kecamatan(app, pilot, ws)
+        kec = tps.kecamatan_code
         box = picker.query_one(PickerInput)
         everyone = len(picker.found)
         await _timed_key(pilot, "z", lambda: box.value == "z", "the candidates filtered")  # warm-up

@@ -92,6 +92,25 @@ def biggest_kecamatan(ws: Workspace) -> str:
     return max(ws.kecamatan_codes(), key=lambda k: (tps[k], len(ws.people_of_kecamatan(k)), k))
 
 
+async def open_picker_in_biggest_kecamatan(app, pilot, ws):
+    """The candidate picker of the first TPS with an empty seat in the biggest kecamatan, and
+    that TPS."""
+    from kpps_tui.tui.screens.picker import CandidatePicker
+    from kpps_tui.tui.screens.tps_detail import TpsScreen
+
+    kec = biggest_kecamatan(ws)
+    tps = next(
+        t
+        for t in sorted(ws.tps.values(), key=lambda t: t.code)
+        if t.kecamatan_code == kec and len(t.seats) < ws.election.seats_per_tps
+    )
+    await app.push_screen(TpsScreen(ws, tps.code))
+    await _settle(pilot, lambda: isinstance(app.screen, TpsScreen) and app.screen.views, "the TPS screen")
+    await pilot.press("enter")  # on the first empty seat: the picker opens
+    await _settle(pilot, lambda: isinstance(app.screen, CandidatePicker) and app.screen.found, "the candidate picker")
+    return app.screen, tps
+
+
 # ---- keystrokes (run in a child process: `--keys-child ROOT N`) ------------------------------
 
 
@@ -196,19 +215,8 @@ async def _keystrokes(root: Path, count: int) -> dict:
             await _settle(pilot, lambda: screen.filter.text == "" and len(screen.shown) == len(screen.rows), "the list")
 
         # 3. One character into the candidate picker's filter, on a TPS of the biggest kecamatan.
-        kec = biggest_kecamatan(ws)
-        tps = next(
-            t
-            for t in sorted(ws.tps.values(), key=lambda t: t.code)
-            if t.kecamatan_code == kec and len(t.seats) < ws.election.seats_per_tps
-        )
-        await app.push_screen(TpsScreen(ws, tps.code))
-        await _settle(pilot, lambda: isinstance(app.screen, TpsScreen) and app.screen.views, "the TPS screen")
-        await pilot.press("enter")  # on the first empty seat: the picker opens
-        await _settle(
-            pilot, lambda: isinstance(app.screen, CandidatePicker) and app.screen.found, "the candidate picker"
-        )
-        picker = app.screen
+        picker, tps = await open_picker_in_biggest_kecamatan(app, pilot, ws)
+        kec = tps.kecamatan_code
         box = picker.query_one(PickerInput)
         everyone = len(picker.found)
         first_names = [p.name for p in sorted(ws.people_of_kecamatan(kec), key=lambda p: p.nik)]

@@ -276,10 +276,15 @@ def test_undo_of_an_acceptance_is_one_step(demo_dir):
     accepted = proposals.accept(ws, target)
     history.record(accepted.step)
     assert len(Workspace.open(demo_dir).tps[target.tps_code].seats) == len(before) + len(target.seats)
+    assert not proposals.undone(ws, accepted)
     history.undo(ws)
     assert Workspace.open(demo_dir).tps[target.tps_code].seats.keys() == before.keys()
+    assert proposals.undone(ws, accepted)  # free again: the review may show it again
+    order = {t.tps_code: i for i, t in enumerate(proposal.tps)}
+    assert proposal.without(target.tps_code).with_back([target], order) == proposal
     history.redo(ws)
     assert len(Workspace.open(demo_dir).tps[target.tps_code].seats) == len(before) + len(target.seats)
+    assert not proposals.undone(ws, accepted)
 
 
 def test_reserves_come_first_in_the_picker_once_accepted(demo_dir):

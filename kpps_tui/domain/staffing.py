@@ -385,6 +385,16 @@ class Proposal:
         rows = tuple(changed if t.tps_code == changed.tps_code else t for t in self.tps)
         return replace(self, tps=rows, reserve_names={**self.reserve_names, **names})
 
+    def with_back(self, returned: Sequence[TpsProposal], order: Mapping[str, int]) -> Proposal:
+        """The proposal with TPS accepted earlier put back for review (their acceptance was
+        undone), each in its first place (`order`: TPS code -> its place in the first proposal)."""
+        shown = {t.tps_code for t in self.tps}
+        back = [t for t in returned if t.tps_code not in shown]
+        if not back:
+            return self
+        rows = sorted((*self.tps, *back), key=lambda t: order.get(t.tps_code, len(order)))
+        return replace(self, tps=tuple(rows))
+
     def proposed_elsewhere(self, tps_code: str) -> frozenset[str]:
         """Everyone this proposal names (seat or reserve) for another TPS."""
         return frozenset(

@@ -349,6 +349,17 @@ def accept_many(ws: Workspace, proposed: Sequence[TpsProposal]) -> list[Accepted
         return [_accept_locked(ws, p) for p in proposed]
 
 
+def undone(ws: Workspace, accepted: Accepted) -> bool:
+    """Whether what an acceptance seated is all gone again (undone, here or by another
+    session): its seats empty and its people seated nowhere, so the TPS can be reviewed again."""
+    tps = ws.tps.get(accepted.tps_code)
+    return (
+        tps is not None
+        and bool(accepted.seated)
+        and all(seat not in tps.seats and nik not in ws.placements for seat, nik in accepted.seated)
+    )
+
+
 def _accept_locked(ws: Workspace, proposed: TpsProposal) -> Accepted:
     tps = find_tps(ws, proposed.tps_code)
     before = tps

@@ -54,6 +54,15 @@ async def test_p_on_the_list_proposes_every_tps_and_accepting_one_is_one_undo_st
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert seats_on_disk(ws_path, first.tps_code) == before
+        # Undone: the TPS is back for review, in its first place, with its first proposal.
+        codes = [t.tps_code for t in screen.proposal.tps]
+        assert codes == [t.tps_code for t in proposal.tps]
+        assert next(t for t in screen.proposal.tps if t.tps_code == first.tps_code) == first
+
+        await pilot.press("ctrl+y")  # redo: seated again, so it leaves the review again
+        await pilot.pause()
+        assert {s.seat: s.nik for s in first.seats}.items() <= seats_on_disk(ws_path, first.tps_code).items()
+        assert first.tps_code not in {t.tps_code for t in screen.proposal.tps}
 
 
 async def test_dropping_a_name_puts_the_next_best_in_its_place(workspace):

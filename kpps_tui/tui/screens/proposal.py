@@ -93,6 +93,10 @@ class ProposalScreen(KppsScreen[None]):
         self.cancel_event = threading.Event()
         self.dropped: set[str] = set()  # names the coordinator dropped, never proposed again here
         self.edited = False  # a name dropped or chosen by hand: the solver's optimum is no longer shown
+        # Each TPS accepted here, so an undo (Ctrl+Z, here or later) brings it back for review
+        # and a redo takes it out again; `order` keeps the first proposal's order.
+        self.accepted: dict[str, tuple[TpsProposal, proposals.Accepted]] = {}
+        self.order: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -147,6 +151,7 @@ class ProposalScreen(KppsScreen[None]):
             return
         assert isinstance(result, Proposal)
         self.proposal = result
+        self.order = {t.tps_code: i for i, t in enumerate(result.tps)}
         self.query_one("#proposal-job").display = False
         self.query_one("#proposal-summary").display = True
         self._draw()
@@ -160,7 +165,20 @@ class ProposalScreen(KppsScreen[None]):
 
     def reload(self) -> None:
         if self.proposal is not None:
+            self._follow_undo()
             self._draw()
+
+    def _follow_undo(self) -> None:
+        """An accepted TPS whose seats were freed again is back for review; one seated again
+        (redo) leaves it."""
+        assert self.proposal is not None
+        back = []
+        for code, (proposed, accepted) in self.accepted.items():
+            if proposals.undone(self.workspace, accepted):
+                back.append(proposed)
+            else:
+                self.proposal = self.proposal.without(code)
+        self.proposal = self.proposal.with_back(back, self.order)
 
     def _rows(self) -> list[tuple[str, Row]]:
         rows: list[tuple[str, Row]] = []
@@ -311,9 +329,11 @@ class ProposalScreen(KppsScreen[None]):
         if not ok or accepted is None or self.proposal is None:
             return
         seated = 0
+        by_code = {t.tps_code: t for t in chosen}
         for result in accepted:
             if result.seated:
                 self.kpps.history.record(result.step)
+                self.accepted[result.tps_code] = (by_code[result.tps_code], result)
             seated += len(result.seated)
             self.proposal = self.proposal.without(result.tps_code)
         refused = [f"{a.label}: {text}" for a in accepted for text in a.refused]

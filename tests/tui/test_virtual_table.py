@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual.app import App, ComposeResult
+
 from kpps_tui.tui.screens.tps_list import TpsTable
-from kpps_tui.tui.widgets.virtual_table import Column, column_widths, fit_plain
+from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable, column_widths, fit_plain
 
 
 def test_a_cell_is_padded_or_cut_with_an_ellipsis_to_its_width():
@@ -41,3 +44,45 @@ def test_a_droppable_column_goes_first_when_the_columns_do_not_fit():
     # Narrower: the declarations go, TPS, desa, kecamatan, seats and status stay.
     assert "declared" not in [c.key for c, _w in column_widths(both, 70)]
     assert [c.key for c, _w in column_widths(one, 60)] == ["number", "desa", "kecamatan", "filled", "status"]
+
+
+class _Letters(VirtualTable[str]):
+    COLUMNS = (Column("letter", "Letter", 6),)
+
+    def row_key(self, row: str) -> str:
+        return row
+
+    def row_cells(self, row: str) -> dict[str, Text]:
+        return {"letter": Text(row)}
+
+
+class _LettersApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield _Letters()
+
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        self.seen.append(event.key)
+
+
+async def test_the_table_says_when_the_cursor_is_on_another_row():
+    app = _LettersApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = app.query_one(_Letters)
+        table.set_rows(["a", "b", "c"])
+        await pilot.pause()
+        assert app.seen == ["a"]  # rows where there were none
+        table.focus()
+        await pilot.press("down", "down", "down")  # the third stays on "c"
+        await pilot.pause()
+        assert app.seen == ["a", "b", "c"]
+        table.set_rows(["c", "d"])  # the cursor stays on "c": the same row, nothing to say
+        await pilot.pause()
+        assert app.seen == ["a", "b", "c"]
+        table.set_rows(["d"])  # "c" went: the cursor is on "d"
+        table.set_rows([])
+        await pilot.pause()
+        assert app.seen == ["a", "b", "c", "d", None]

@@ -78,7 +78,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
     `row_key(row)` names a row (the cursor follows a key across `set_rows`), and
     `row_cells(row)` gives {column key: Text}. Enter posts `RowSelected`; a click on a row
     moves the cursor there, a click on the row under the cursor selects it; a click on the
-    header posts `HeaderSelected`.
+    header posts `HeaderSelected`. `RowHighlighted` says the cursor is on another row.
     """
 
     COLUMNS: ClassVar[Sequence[Column]] = ()
@@ -168,6 +168,20 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
+    class RowHighlighted(Message):
+        """The cursor is on another row: moved there, or new rows put another one under it
+        (None: no row at all)."""
+
+        def __init__(self, table: VirtualTable, key: str | None, row: object) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+            self.row = row
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
     class HeaderSelected(Message):
         """A click on a column's label."""
 
@@ -215,7 +229,8 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         """Show `rows` (kept by reference: do not change the list afterwards). The cursor stays
         on the row `keep` (default: the row it is on) if it is still there, at the same height
         on screen; otherwise it goes to the first row."""
-        keep = keep if keep is not None else self.cursor_key()
+        before = self.cursor_key()
+        keep = keep if keep is not None else before
         on_screen = self._cursor - self._first_row()
         self._rows = rows
         self._keys = None
@@ -228,6 +243,11 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         self._scroll_to_row(max(0, min(top, len(rows) - self._page())))
         self._keep_cursor_visible()
         self.refresh()
+        if self.cursor_key() != before:
+            self._highlighted()
+
+    def _highlighted(self) -> None:
+        self.post_message(self.RowHighlighted(self, self.cursor_key(), self.cursor_data()))
 
     def _set_height(self, lines: int) -> None:
         """The table's height in lines. Setting `virtual_size` lays out the whole screen again;
@@ -346,6 +366,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
             self._refresh_row(self._cursor)
             self._cursor = row
             self._refresh_row(row)
+            self._highlighted()
         self._keep_cursor_visible()
 
     def show_key(self, key: str | None) -> None:

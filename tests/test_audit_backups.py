@@ -139,3 +139,57 @@ def test_opening_a_damaged_workspace_names_the_snapshot_and_the_command(ws):
     message = str(caught.value)
     assert good.name in message and f"restore {good.name}" in message and "empty" in message
     assert (ws.root / "workspace.json").read_bytes() == b""
+
+
+SEAL_CHILD = r"""
+import os, sys
+from pathlib import Path
+from kpps_tui.store import audit
+from kpps_tui.store.workspace import Workspace
+
+point, root = int(sys.argv[1]), Path(sys.argv[2])
+real_write, writes = audit.atomic_write_bytes, 0
+
+def write(path, payload):
+    global writes
+    if writes == point:
+        os._exit(9)
+    real_write(path, payload)
+    writes += 1
+
+audit.atomic_write_bytes = write
+Workspace.open(root).seal_log()
+print("writes", writes)
+"""
+
+
+def test_sealing_killed_at_every_point_keeps_the_damaged_log_or_the_new_chain_with_its_copy(ws, tmp_path):
+    """A kill before, between or after the two writes of a seal: either the damaged log is still
+    there (and sealing again works), or the new chain stands with the old bytes kept whole."""
+    import shutil
+    import subprocess
+    import sys
+
+    code, seat, nik = free_seat(ws)
+    assignments.assign(ws, code, seat, nik)
+    with audit.log_path(ws.root).open("ab") as f:
+        f.write(b'{"prev":"00')
+    damaged = audit.log_path(ws.root).read_bytes()
+    outcomes = []
+    for point in range(3):
+        trial = tmp_path / f"seal-{point}"
+        shutil.copytree(ws.root, trial, symlinks=True)
+        done = subprocess.run([sys.executable, "-c", SEAL_CHILD, str(point), str(trial)], capture_output=True, text=True, timeout=60)
+        assert done.returncode in (9, 0) and "Traceback" not in done.stderr, done.stderr
+        log = audit.log_path(trial).read_bytes()
+        kept = sorted(audit.log_path(trial).parent.glob("log-sealed-*.jsonl"))
+        if log == damaged:
+            outcomes.append("damaged")
+            assert all(k.read_bytes() == damaged for k in kept)
+            assert Workspace.open(trial).seal_log().read_bytes() == damaged  # seal again
+        else:
+            outcomes.append("sealed")
+            assert [k.read_bytes() for k in kept] == [damaged]
+            assert audit.verify_chain(trial, expected=True) is None
+        assignments.unassign(Workspace.open(trial), code, seat)  # the workspace takes changes again
+    assert outcomes == ["damaged", "damaged", "sealed"]

@@ -32,7 +32,7 @@ from typing import Any
 
 from kpps_tui import clock
 from kpps_tui.store import journal
-from kpps_tui.store.files import ensure_private_dir, open_created
+from kpps_tui.store.files import atomic_write_bytes, ensure_private_dir, open_created
 from kpps_tui.store.layout import AUDIT_DIR
 from kpps_tui.store.storage import DamagedFile
 
@@ -283,14 +283,19 @@ def _parse(raw: bytes) -> AuditEntry | None:
 
 
 def seal(root: Path, anchor: AuditEntry) -> Path:
-    """Set a damaged log aside (kept, renamed) and start a new one with `anchor`, whose
-    `before` names the old one and its hash. Call holding the lock. Returns the old log's new path."""
+    """Set a damaged log aside (kept under a new name) and start a new one with `anchor`, whose
+    `before` names the old one and its hash. Call holding the lock. Returns the kept copy's path.
+
+    The old log is copied first and the new one then replaces it in one rename, so a kill at any
+    point leaves either the damaged log (seal again) or the new chain with its kept copy."""
     path = log_path(root)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     kept = path.with_name(f"log-sealed-{stamp}.jsonl")
     old = path.read_bytes() if path.exists() else b""
-    if path.exists():
-        os.rename(path, kept)
+    if old:
+        atomic_write_bytes(kept, old)
     note = {"sealed": kept.name if old else "", "sha256": line_hash(old), "bytes": len(old)}
-    append(root, AuditEntry(anchor.at, anchor.user, anchor.session, ANCHOR, anchor.subject, note, anchor.after))
+    entry = AuditEntry(anchor.at, anchor.user, anchor.session, ANCHOR, anchor.subject, note, anchor.after)
+    ensure_private_dir(path.parent)
+    atomic_write_bytes(path, entry.to_line(line_hash(b"")))
     return kept

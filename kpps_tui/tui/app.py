@@ -281,7 +281,7 @@ class KppsApp(TranslatedBindings, App[None]):
         self._show(AuditLogScreen)
 
     def action_cards(self) -> None:
-        from kpps_tui.tui.screens.cards import CardsScreen
+        from kpps_tui.tui.screens.card_printing import CardsScreen
         from kpps_tui.tui.screens.tps_detail import TpsScreen
 
         if isinstance(self.screen, TpsScreen):  # the cards of the TPS on screen

@@ -33,13 +33,9 @@ from kpps_tui.services import cards as svc
 from kpps_tui.services.assignments import unassign
 from kpps_tui.store.files import atomic_write_bytes, ensure_private_dir, exclusive_lock
 from kpps_tui.store.layout import LOCK_FILE
-from kpps_tui.tui.screens.cards import (
-    CardPreviewScreen,
-    CardsScreen,
-    LeftOutTable,
-    SheetOptionsForm,
-    pdf_name,
-)
+from kpps_tui.tui.screens.card_preview import CardPreviewScreen
+from kpps_tui.tui.screens.card_printing import CardsScreen, LeftOutTable
+from kpps_tui.tui.screens.sheet_options import SheetOptionsForm
 from kpps_tui.tui.screens.verify import VerifyScreen
 from kpps_tui.tui.widgets.qr_view import FULL, LOWER, UPPER, QrView
 
@@ -269,17 +265,6 @@ async def test_sheet_options_are_saved_and_a_calibration_page_is_written(workspa
         await finish_jobs(pilot)
         assert screen.pdf is not None and screen.pdf.name.startswith("kpps-calibration-")
         assert page_count(screen.pdf) == 1
-
-
-def test_pdf_names_say_what_they_hold(workspace):
-    from datetime import datetime
-
-    when = datetime(2024, 11, 5, 14, 32, 10)
-    desa = min(workspace.desa_codes())
-    assert pdf_name(workspace, svc.Scope("all"), when) == "kpps-cards-all-20241105-143210.pdf"
-    name = pdf_name(workspace, svc.Scope("desa", desa, not_printed=True), when)
-    assert name.startswith(f"kpps-cards-desa-{desa}-") and name.endswith("-new-20241105-143210.pdf")
-    assert pdf_name(workspace, None, when) == "kpps-calibration-20241105-143210.pdf"
 
 
 # ---- the preview ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from cards_support import card_ready_tps
 from textual.widgets import Input
 
 from kpps_tui.cards import codes
-from kpps_tui.tui.screens.cards import CardsScreen
+from kpps_tui.tui.screens.card_printing import CardsScreen
 from kpps_tui.tui.screens.verify import VerifyScreen
 
 from .conftest import BOTH_LANGUAGES, make_app

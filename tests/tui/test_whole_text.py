@@ -12,7 +12,7 @@ from kpps_tui.i18n import _
 from kpps_tui.services import cards as svc
 from kpps_tui.services.users import whoami
 from kpps_tui.tui.screens.applicants import ApplicantsScreen, ApplicantTable
-from kpps_tui.tui.screens.cards import CardsScreen
+from kpps_tui.tui.screens.card_printing import CardsScreen
 from kpps_tui.tui.screens.declarations import DeclarationsScreen
 from kpps_tui.tui.screens.import_preview import ImportPreview
 from kpps_tui.tui.screens.picker import CandidatePicker, CandidateTable

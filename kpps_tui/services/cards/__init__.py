@@ -1,10 +1,12 @@
 """Officer ID cards, by use case: settings (printing choices, the period), issuing (whom, and
-giving the cards), printing (faces, the PDF, the preview, the printer) and verifying.
+giving the cards), printing (faces, the PDF, the preview, the printer), files (where the
+interface puts the PDFs, what they are called) and verifying.
 
 The TUI's cards screen and `kpps cards` / `kpps verify` / `kpps keys` call these:
 
     select_cards(ws, scope)            how many cards, who is left out and why
     generate_cards(ws, scope, path)    issue + lay out the PDF + record it as printed
+    next_pdf_path(ws, folder, scope)   where the interface writes that PDF, and its name
     preview_card(ws, tps, seat)        one card's face and its QR as terminal lines
     verify_code(text, ws=..., key=...) the verdict for a QR text or a short code
     export_public_key(ws, path)        the file the verifiers need
@@ -30,6 +32,7 @@ from kpps_tui.services.cards.issuing import (
     revoke_stale_cards,
     select_cards,
 )
+from kpps_tui.services.cards.files import cards_folder, next_pdf_path, pdf_name
 from kpps_tui.services.cards.printing import (
     Cancelled,
     Generated,
@@ -83,11 +86,14 @@ __all__ = [
     "card_gate",
     "card_payload",
     "card_settings",
+    "cards_folder",
     "export_public_key",
     "fetch_hint",
     "format_date",
     "generate_cards",
     "issue_cards",
+    "next_pdf_path",
+    "pdf_name",
     "preview_card",
     "print_command",
     "qr_matrix",

@@ -1,10 +1,11 @@
 """Officer ID cards: choose whose cards to print, see who is left out and why, preview a card
-with its QR code, make the PDF in the background, then print it or fetch it over SSH.
+with its QR code (card_preview.py), set the sheet options (sheet_options.py), make the PDF in
+the background, then print it or fetch it over SSH.
 
 The PDF is made by a thread worker on its own Workspace object (a second session on the same
 folder, as another coordinator's would be), so the screen, the poll of the app and the job
 never share the in-memory workspace; the screen stays usable and `x` cancels between pages.
-PDFs go to a private folder beside the workspace folder (services/card_files.cards_folder).
+Where the PDF goes and what it is called is the services' policy (services/cards/files.py).
 """
 
 from __future__ import annotations
@@ -13,42 +14,38 @@ import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import (
     DataTable,
     Footer,
     Header,
-    Input,
     Label,
     ProgressBar,
     Select,
-    Static,
 )
 from textual.worker import Worker, WorkerState
 
 from kpps_tui import clock
 from kpps_tui.domain.model import seat_title
 from kpps_tui.errors import KppsError
-from kpps_tui.i18n import N_, _, current_language
+from kpps_tui.i18n import N_, _
 from kpps_tui.services.cards import (
     Cancelled,
     Generated,
     LeftOut,
     Scope,
-    SeatCard,
     Selection,
     calibration_pdf,
     card_settings,
+    cards_folder,
     fetch_hint,
     format_date,
     generate_cards,
-    preview_card,
+    next_pdf_path,
     print_command,
     resolve_scope,
     select_cards,
@@ -56,26 +53,19 @@ from kpps_tui.services.cards import (
     sheet_options,
     update_card_settings,
 )
-from kpps_tui.services.card_files import cards_folder, new_pdf_path, pdf_name, ready_folder
 from kpps_tui.services.workspace import Workspace, job_session
-from kpps_tui.tui.keys import TranslatedBindings, bind
-from kpps_tui.tui.screens.base import HELP_BINDING, KppsScreen
+from kpps_tui.tui.screens.base import KppsScreen
+from kpps_tui.tui.screens.card_preview import CardPreviewScreen
 from kpps_tui.tui.screens.dialogs import ConfirmModal
+from kpps_tui.tui.screens.sheet_options import SheetOptionsForm, offset_text
+from kpps_tui.tui.keys import bind
 from kpps_tui.tui.text import Tones, desa_options, fmt_int, fold_line, plain
 from kpps_tui.tui.widgets.columns import Column
 from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
-from kpps_tui.tui.widgets.qr_view import QrView
 
-if TYPE_CHECKING:
-    from kpps_tui.services.cards.printing import CardFace
-
-MAX_OFFSET_MM = 20.0  # further than this is a wrong paper size, not a drifting printer
 PDF_GROUP = "cards-pdf"
 PRINT_GROUP = "cards-print"
-
-
-# ---- the screen ---------------------------------------------------------------------------
 
 
 class LeftOutTable(FitTable):
@@ -345,8 +335,8 @@ class CardsScreen(KppsScreen[None]):
             _("Sheets: {cut}, {back}, offset x {x} mm, y {y} mm (o changes them).").format(
                 cut=_cut_words(settings["cut"]),
                 back=_("with a back side") if settings["back"] else _("front only"),
-                x=_mm(settings["offset_x_mm"]),
-                y=_mm(settings["offset_y_mm"]),
+                x=offset_text(settings["offset_x_mm"]),
+                y=offset_text(settings["offset_y_mm"]),
             ),
             tones.muted,
         )
@@ -403,9 +393,10 @@ class CardsScreen(KppsScreen[None]):
             return action == "copy_path" or self.printer is None
         return True
 
-    def _folder_ready(self) -> bool:
+    def _pdf_path(self, scope: Scope | None) -> Path | None:
+        """Where the next PDF goes (services' policy), or None, said, when its folder cannot be made."""
         try:
-            ready_folder(self.folder)
+            return next_pdf_path(self.workspace, self.folder, scope)
         except OSError as exc:
             self.notify(
                 _("The folder {folder} cannot be made: {error}").format(folder=self.folder, error=exc.strerror or exc),
@@ -414,8 +405,7 @@ class CardsScreen(KppsScreen[None]):
                 markup=False,
                 timeout=15,
             )
-            return False
-        return True
+            return None
 
     def _busy(self) -> bool:
         if self.job is None:
@@ -461,16 +451,18 @@ class CardsScreen(KppsScreen[None]):
         return self.today or clock.today()
 
     def _generate(self, reprint: bool) -> None:
-        if not self._folder_ready() or self.selection is None:
+        path = self._pdf_path(self.scope)
+        if path is None or self.selection is None:
             return
-        path = new_pdf_path(self.folder, pdf_name(self.workspace, self.scope, clock.local_now()))
         self._start_job("cards", _("Issuing {n} cards…").format(n=fmt_int(self.selection.count)))
         self._make_cards(self.scope, path, sheet_options(self.workspace), reprint)
 
     def action_calibration(self) -> None:
-        if self._busy() or not self._folder_ready():
+        if self._busy():
             return
-        path = new_pdf_path(self.folder, pdf_name(self.workspace, None, clock.local_now()))
+        path = self._pdf_path(None)
+        if path is None:
+            return
         self._start_job("calibration", _("Writing the calibration page…"))
         self._make_calibration(path, sheet_options(self.workspace))
 
@@ -649,249 +641,3 @@ class CardsScreen(KppsScreen[None]):
 
     def on_unmount(self) -> None:
         self.cancel_event.set()  # a job still running stops at its next page, writing nothing
-
-
-def _mm(value) -> str:
-    """+1.5 (English) or +1,5 (Indonesian); 0 without a sign."""
-    number = float(value)
-    text = f"{number:+.1f}" if number else "0"
-    return text.replace(".", ",") if current_language() == "id" else text
-
-
-# ---- the preview --------------------------------------------------------------------------
-
-
-class CardPreviewScreen(KppsScreen[None]):
-    """One card at a time: its QR code, dark on light, and what the card says."""
-
-    HELP = N_(
-        "The QR code on the left is the card's own, signed code: point a phone's camera at it, or "
-        "a QR reader, to see what a PPS, Bawaslu or police officer will read. The arrows show the "
-        "other cards of the choice. Looking at a card issues it (it is the same card that is "
-        "printed later)."
-    )
-    BINDINGS = [
-        bind("right,n,pagedown", "step(1)", N_("Next card"), id="preview.next"),
-        bind("left,p,pageup", "step(-1)", N_("Previous card"), id="preview.previous"),
-        bind("escape,q", "back", N_("Back"), id="preview.back"),
-    ]
-    DEFAULT_CSS = """
-    CardPreviewScreen > Horizontal {
-        height: 100%;
-    }
-    CardPreviewScreen #preview-face {
-        width: 1fr;
-        height: 100%;
-        padding: 1 1 0 2;
-    }
-    """
-
-    def __init__(
-        self, workspace: Workspace, seats: list[SeatCard], index: int = 0, *, today: date | None = None
-    ) -> None:
-        super().__init__(workspace)
-        self.seats = seats
-        self.index = index
-        self.today = today
-        self.face: CardFace | None = None
-        self.problem = ""
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield QrView(id="preview-qr")
-            with VerticalScroll(id="preview-face"):
-                yield Static(id="preview-text")
-
-    def on_mount(self) -> None:
-        self.title = _("Card preview")
-        self.reload()
-
-    def on_resize(self) -> None:
-        # Four modules of quiet zone each side, as the QR standard asks, when there is room;
-        # two at 80 columns, where the light ground above and below adds to them.
-        self.query_one(QrView).side = 4 if self.size.width >= 100 else 2
-        self.query_one(QrView).refresh(layout=True)
-        self._show_face()
-
-    def reload(self) -> None:
-        if not self.is_mounted or not self.seats:
-            return
-        seat = self.seats[self.index]
-        try:
-            self.face, _lines = preview_card(self.workspace, seat.tps_code, seat.seat, today=self.today)
-            self.problem = ""
-        except KppsError as exc:
-            self.face, self.problem = None, str(exc)
-        self.query_one(QrView).show_code(self.face.qr_text if self.face else "")
-        self._show_face()
-
-    def _show_face(self) -> None:
-        if not self.is_mounted:
-            return
-        tones = Tones()
-        face = self.face
-        text = Text(end="")
-        if face is None:
-            text.append(self.problem, tones.bad)
-        else:
-            text.append(face.kpu_name + "\n", tones.muted)
-            text.append(face.election + "\n\n", tones.muted)
-            text.append(face.role.upper() + "\n", tones.strong)
-            text.append(face.name + "\n", tones.strong)
-            text.append(f"TPS {face.tps_number:03d}\n")
-            text.append(_("Desa/Kelurahan {name}").format(name=face.desa) + "\n")
-            text.append(_("Kecamatan {name}").format(name=face.kecamatan) + "\n")
-            text.append(
-                _("Valid {start} to {until}").format(
-                    start=format_date(face.valid_from), until=format_date(face.valid_until)
-                )
-                + "\n\n"
-            )
-            text.append(_("Code {code}").format(code=face.code) + "\n", tones.strong)
-            text.append(_("Card no. {serial}").format(serial=face.serial) + "\n")
-        text.append("\n")
-        text.append(_("Card {n} of {total}").format(n=self.index + 1, total=len(self.seats)) + "\n")
-        qr = self.query_one(QrView)
-        if qr.qr is not None and not qr.fits:
-            text.append(
-                _("The code needs {rows} lines to be scanned: make the terminal taller.").format(rows=qr.rows_needed)
-                + "\n",
-                tones.warn,
-            )
-        elif face is not None:
-            text.append(_("Scan the code from the screen with a phone to try it.") + "\n", tones.muted)
-        text.append(_("← → other cards · Esc back"), tones.muted)
-        self.query_one("#preview-text", Static).update(text)
-
-    def action_step(self, delta: int) -> None:
-        if not self.seats:
-            return
-        self.index = (self.index + delta) % len(self.seats)
-        self.reload()
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-
-# ---- the sheet options --------------------------------------------------------------------
-
-
-def parse_mm(text: str) -> float | None:
-    """A length in mm as typed: '1.5', '-2', '1,5' (Indonesian decimal comma); None if not one."""
-    cleaned = text.strip().replace(",", ".").removesuffix("mm").strip()
-    if not cleaned:
-        return 0.0
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
-
-
-class SheetOptionsForm(TranslatedBindings, ModalScreen[dict | None]):
-    """Cut guide, back side, offsets and print command; saved in the workspace for next time."""
-
-    DEFAULT_CLASSES = "dialog"
-    BINDINGS = [
-        bind("escape", "cancel", N_("Cancel"), id="sheet.cancel"),
-        bind("ctrl+s", "accept", N_("Save"), id="sheet.accept"),
-        HELP_BINDING,
-    ]
-    DEFAULT_CSS = """
-    SheetOptionsForm Label {
-        color: $text-muted;
-    }
-    SheetOptionsForm #sheet-error {
-        color: $text-error;
-        height: auto;
-    }
-    SheetOptionsForm .sheet-offsets {
-        height: auto;
-    }
-    SheetOptionsForm .sheet-offsets > Vertical {
-        height: auto;
-        width: 1fr;
-    }
-    SheetOptionsForm .sheet-offsets > Vertical:first-of-type {
-        margin-right: 2;
-    }
-    """
-
-    def __init__(self, settings: dict) -> None:
-        super().__init__()
-        self.settings = settings
-
-    def compose(self) -> ComposeResult:
-        s = self.settings
-        blink = getattr(self.app, "cursor_blink", True)
-
-        def box(value: str, id: str) -> Input:
-            widget = Input(value, id=id)
-            widget.cursor_blink = blink
-            return widget
-
-        with Vertical():
-            yield Static(Text(_("Sheet options"), style="bold"))
-            yield Label(_("Cut guide"))
-            yield Select(
-                [(_("Cut marks at the corners"), "marks"), (_("A dashed border around each card"), "border")],
-                value=s["cut"],
-                allow_blank=False,
-                id="sheet-cut",
-            )
-            yield Label(_("Back side"))
-            yield Select(
-                [(_("Front only"), "no"), (_("A back side after each sheet (duplex, long edge)"), "yes")],
-                value="yes" if s["back"] else "no",
-                allow_blank=False,
-                id="sheet-back",
-            )
-            with Horizontal(classes="sheet-offsets"):
-                with Vertical():
-                    yield Label(_("Offset x in mm (+ right, − left)"))
-                    yield box(_mm_plain(s["offset_x_mm"]), "sheet-x")
-                with Vertical():
-                    yield Label(_("Offset y in mm (+ down, − up)"))
-                    yield box(_mm_plain(s["offset_y_mm"]), "sheet-y")
-            yield Label(_("Print command (the PDF's path is added at the end; empty: none)"))
-            yield box(str(s.get("print_command") or ""), "sheet-command")
-            yield Static("", id="sheet-error")
-            yield Static(Text(_("Enter or Ctrl+S saves, Escape cancels."), style="dim"))
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#sheet-cut", Select).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_accept()
-
-    def action_accept(self) -> None:
-        values: dict = {}
-        for key, selector in (("offset_x_mm", "#sheet-x"), ("offset_y_mm", "#sheet-y")):
-            box = self.query_one(selector, Input)
-            number = parse_mm(box.value)
-            if number is None or abs(number) > MAX_OFFSET_MM:
-                self.query_one("#sheet-error", Static).update(
-                    Text(
-                        _("An offset is a number of mm between -{most} and {most}, such as 1.5 or -2.").format(
-                            most=int(MAX_OFFSET_MM)
-                        )
-                    )
-                )
-                box.focus()
-                return
-            values[key] = number
-        values["cut"] = str(self.query_one("#sheet-cut", Select).value)
-        values["back"] = self.query_one("#sheet-back", Select).value == "yes"
-        values["print_command"] = self.query_one("#sheet-command", Input).value.strip()
-        changed = {k: v for k, v in values.items() if self.settings.get(k) != v}
-        self.dismiss(changed)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def _mm_plain(value) -> str:
-    text = f"{float(value):g}"
-    return text.replace(".", ",") if current_language() == "id" else text

@@ -1,5 +1,6 @@
 """Where the card PDFs go and what they are called: a private folder beside the workspace,
-names that say what a file holds, never over a file already there."""
+names that say what a file holds and when it was made, never over a file already there.
+The interface asks `next_pdf_path`; `kpps cards` writes where its -o says."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-from kpps_tui.services.cards import Scope
+from kpps_tui import clock
+from kpps_tui.services.cards.issuing import Scope
 from kpps_tui.store.files import ensure_private_dir
 from kpps_tui.store.workspace import Workspace
 
@@ -57,3 +59,11 @@ def new_pdf_path(folder: Path, name: str) -> Path:
 def ready_folder(folder: Path) -> None:
     """Make the PDF folder (private: the cards carry names and NIKs) if it is not there."""
     ensure_private_dir(folder)
+
+
+def next_pdf_path(ws: Workspace, folder: Path, scope: Scope | None, now: datetime | None = None) -> Path:
+    """The file the next PDF of `scope` (None: the calibration page) is written to: in `folder`,
+    made if need be (OSError when it cannot be), named after the scope and the time (the clock's
+    by default), never a file already there."""
+    ready_folder(folder)
+    return new_pdf_path(folder, pdf_name(ws, scope, now or clock.local_now()))

@@ -1,4 +1,4 @@
-"""The virtual table's layout rules: how cells are cut and how columns share the width."""
+"""The virtual table: how cells are cut, how columns share the width, what moves and refills do."""
 
 from __future__ import annotations
 
@@ -86,3 +86,51 @@ async def test_the_table_says_when_the_cursor_is_on_another_row():
         table.set_rows([])
         await pilot.pause()
         assert app.seen == ["a", "b", "c", "d", None]
+
+
+class _Words(VirtualTable[str]):
+    """Words; a `marked` word is drawn in capitals (what a row shows, kept outside the rows)."""
+
+    COLUMNS = (Column("word", "Word", 8, weight=1),)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.marked: set[str] = set()
+
+    def row_key(self, row: str) -> str:
+        return row
+
+    def row_cells(self, row: str) -> dict[str, Text]:
+        return {"word": Text(row.upper() if row in self.marked else row, style="bold")}
+
+
+class _WordsApp(App[None]):
+    CSS = "#auto { height: auto; max-height: 6; }"
+
+    def compose(self) -> ComposeResult:
+        yield _Words(id="words")
+        yield _Words(id="auto")
+
+
+async def test_new_rows_keep_the_cursor_on_its_row_and_redraw_shows_what_changed_outside_them():
+    app = _WordsApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        table = app.query_one("#words", _Words)
+        table.set_rows(["alpha", "beta", "gamma"])
+        table.focus()
+        await pilot.press("down")
+        table.set_rows(["beta", "gamma", "delta"])  # another session's change: the cursor stays on beta
+        await pilot.pause()
+        assert table.cursor_key() == "beta" and table.cursor_row == 0
+        table.marked.add("beta")
+        table.redraw()
+        await pilot.pause()
+        assert "BETA" in table.render_line(1).text
+        assert table.get_row("beta")[0].style == "bold"  # a cell keeps its own style
+        auto = app.query_one("#auto", _Words)
+        auto.set_rows(["a", "b", "c", "d"])
+        await pilot.pause()
+        assert auto.size.height == 5  # as high as its header and rows (max-height 6)
+        auto.set_rows(["a", "b"])
+        await pilot.pause()
+        assert auto.size.height == 3  # and lower again with fewer rows

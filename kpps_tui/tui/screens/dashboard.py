@@ -149,9 +149,9 @@ class DashboardScreen(KppsScreen[None]):
         code = row.code if row is not None and beside_table else self.scope
         chart.show(self.board.burnup(code, days=60), self.board.name(code), self.board.appointment_day(), self.tones)
 
-    @on(StatusTable.Moved)
-    def _moved(self, event: StatusTable.Moved) -> None:
-        self._draw_chart(event.row)
+    @on(StatusTable.RowHighlighted, "#dash-table")
+    def _moved(self, event: StatusTable.RowHighlighted) -> None:
+        self._draw_chart(event.row if isinstance(event.row, StatusRow) else None)
 
     # ---- moving ----------------------------------------------------------------------------
 

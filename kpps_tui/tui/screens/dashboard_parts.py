@@ -9,7 +9,6 @@ from typing import Any
 
 from rich.style import Style
 from rich.text import Text
-from textual.message import Message
 from textual.widgets import Static
 
 from kpps_tui.domain.schedule import StageKey, Timing
@@ -122,13 +121,6 @@ class StatusTable(VirtualTable[StatusRow]):
         Level.DESA: N_("Desa/Kelurahan"),
     }
 
-    class Moved(Message):
-        """The cursor went to another row."""
-
-        def __init__(self, row: StatusRow | None) -> None:
-            super().__init__()
-            self.row = row
-
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.tones = Tones()
@@ -146,7 +138,7 @@ class StatusTable(VirtualTable[StatusRow]):
 
     def row_cells(self, row: StatusRow) -> dict[str, Text]:
         f = row.figures
-        width = dict((c.key, w) for c, w in self._widths()).get("bar", 10)
+        width = dict((c.key, w) for c, w in self.shown_columns()).get("bar", 10)
         full = f.seats and f.seats_filled >= f.seats
         forecast = self.forecasts.get(row.code, "")
         return {
@@ -160,12 +152,6 @@ class StatusTable(VirtualTable[StatusRow]):
             "paw": plain(fmt_int(f.paw_open)),
             "forecast": plain(forecast, self.tones.bad if forecast.endswith(")") else ""),
         }
-
-    def move_cursor(self, row: int) -> None:
-        before = self.cursor_row
-        super().move_cursor(row)
-        if self.cursor_row != before:
-            self.post_message(self.Moved(self.cursor_data()))
 
 
 # ---- the schedule --------------------------------------------------------------------------------

@@ -76,9 +76,13 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
     """Rows of type T with a row cursor; subclasses say how a row is keyed and drawn.
 
     `row_key(row)` names a row (the cursor follows a key across `set_rows`), and
-    `row_cells(row)` gives {column key: Text}. Enter posts `RowSelected`; a click on a row
-    moves the cursor there, a click on the row under the cursor selects it; a click on the
-    header posts `HeaderSelected`. `RowHighlighted` says the cursor is on another row.
+    `row_cells(row)` gives {column key: Text}, each cell with its own style. `set_rows` shows
+    new rows (a filter, a sort, another session's change: the cursor stays on its row);
+    `redraw` draws the same rows again when what a row shows changed outside them (a NIK
+    revealed, a mark). `RowHighlighted` says the cursor is on another row; the action
+    `select_cursor` (a subclass binds Enter to it) posts `RowSelected`; a click on a row moves
+    the cursor there, a click on the row under the cursor selects it; a click on the header
+    posts `HeaderSelected`.
     """
 
     COLUMNS: ClassVar[Sequence[Column]] = ()
@@ -249,15 +253,23 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
     def _highlighted(self) -> None:
         self.post_message(self.RowHighlighted(self, self.cursor_key(), self.cursor_data()))
 
+    def redraw(self) -> None:
+        """Draw the rows on screen again, as they are now drawn (`row_cells` gives other cells
+        for the same rows: a NIK revealed or masked again, a mark); the widths stay."""
+        self._lines.clear()
+        self.refresh()
+
     def _set_height(self, lines: int) -> None:
         """The table's height in lines. Setting `virtual_size` lays out the whole screen again;
-        that is only needed when the scrollbar comes or goes. Otherwise the scrollbar is told
-        the new height directly, and a keystroke in a search redraws the table alone."""
+        that is only needed when the scrollbar comes or goes, or when the table is as high as
+        its rows (`height: auto`). Otherwise the scrollbar is told the new height directly, and
+        a keystroke in a search redraws the table alone."""
         size = Size(0, lines)
         if size == self.virtual_size:
             return
         room = self.container_size.height
-        if not room or (self.virtual_size.height > room) != (lines > room):
+        height = self.styles.height
+        if not room or height is None or height.is_auto or (self.virtual_size.height > room) != (lines > room):
             self.virtual_size = size
             return
         self.set_reactive(VirtualTable.virtual_size, size)
@@ -293,7 +305,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
     def get_row_at(self, index: int) -> list[Text]:
         """The cells of row `index` as drawn, in the order of the columns on screen."""
         cells = self.row_cells(self._rows[index])
-        return [cells.get(column.key, Text("")) for column, _w in self._widths()]
+        return [cells.get(column.key, Text("")) for column, _w in self.shown_columns()]
 
     def get_row(self, key: str) -> list[Text]:
         index = self.index_of(key)
@@ -311,7 +323,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
 
     def column_labels(self) -> list[str]:
         """The labels of the columns on screen, as the header shows them (with the sort marker)."""
-        return [self._label(column, width) for column, width in self._widths()]
+        return [self._label(column, width) for column, width in self.shown_columns()]
 
     def _label(self, column: Column, width: int) -> str:
         return header_label(column, width, self._suffix.get(column.key, ""))
@@ -333,7 +345,8 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
             self._needs = (needs, label_needs(self.columns, marks))
         return self._needs
 
-    def _widths(self) -> list[tuple[Column, int]]:
+    def shown_columns(self) -> list[tuple[Column, int]]:
+        """The columns on screen, left to right, with their widths (as the header draws them)."""
         width = self.scrollable_content_region.width or self.size.width or 80
         if self._measuring:
             return column_widths(self.columns, width)
@@ -426,7 +439,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         event.stop()
         if offset.y == 0:
             x = 1
-            for column, width in self._widths():
+            for column, width in self.shown_columns():
                 if x <= offset.x < x + width + 1:
                     self.post_message(self.HeaderSelected(self, column.key))
                     return
@@ -473,7 +486,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
 
     def _header_line(self, width: int) -> Strip:
         style = self.rich_style + self.get_component_rich_style("virtual-table--header")
-        cells = [(Text(self._label(column, w), no_wrap=True), column, w) for column, w in self._widths()]
+        cells = [(Text(self._label(column, w), no_wrap=True), column, w) for column, w in self.shown_columns()]
         return self._line(cells, width, style)
 
     def _row_line(self, index: int, cursor: bool, width: int) -> Strip:
@@ -483,7 +496,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         over = self.get_component_rich_style("virtual-table--cursor") if cursor else None
         cells = self.row_cells(self._rows[index])
         blank = Text("")
-        shown = [(cells.get(column.key, blank), column, w) for column, w in self._widths()]
+        shown = [(cells.get(column.key, blank), column, w) for column, w in self.shown_columns()]
         return self._line(shown, width, base, over)
 
     def _line(self, cells, width: int, base: Style, over: Style | None = None) -> Strip:

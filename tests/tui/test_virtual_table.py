@@ -134,3 +134,13 @@ async def test_new_rows_keep_the_cursor_on_its_row_and_redraw_shows_what_changed
         auto.set_rows(["a", "b"])
         await pilot.pause()
         assert auto.size.height == 3  # and lower again with fewer rows
+
+
+def test_a_whole_column_gets_its_content_before_the_others_share_the_room():
+    user = Column("user", "User", 4, most=16, whole=True)
+    change = Column("change", "Change", 10, weight=4)
+    needs = {"user": 12, "change": 40}
+    # 30 cells less two spaces and the least widths leave 14: the login takes its 8 first.
+    assert [(c.key, w) for c, w in column_widths([user, change], 30, needs)] == [("user", 12), ("change", 16)]
+    longer = {"user": 20, "change": 40}  # no wider than its most
+    assert dict((c.key, w) for c, w in column_widths([user, change], 40, longer))["user"] == 16

@@ -22,6 +22,7 @@ class Column:
     drop: int = 0  # left out when the columns do not fit, the highest first (0: never)
     keep_end: bool = False  # cut in the middle, keeping the last word ("Kotawar…Barat")
     short: str = ""  # a shorter label (N_()) for when the whole one does not fit ("Desa")
+    whole: bool = False  # its content gets its width (up to `most`) before the others grow: a login
 
 
 def header_label(column: Column, width: int, suffix: str = "") -> str:
@@ -54,7 +55,8 @@ def share_width(
     """The columns shown in `total` cells, each costing `gap` cells beside its width, and their
     widths, by need: every column gets its least `width`; then, as far as the room goes, its
     short label (`labels`: the short and the whole label's widths), then what its content
-    `needs`, the room shared in proportion to what each still lacks; then its whole label;
+    `needs` (first the columns marked `whole`, then the rest), the room shared in proportion
+    to what each still lacks; then its whole label;
     what is left after that goes by `weight`, up to `most`. A column with `needs` (the field) shows only from that total on;
     one with `drop` is left out (highest first) when even the least widths do not fit."""
     shown = [c for c in columns if total >= c.needs]
@@ -95,6 +97,7 @@ def share_width(
     least, whole = labels or ({}, {})
     grow({c.key: cap(c, least.get(c.key, 0)) for c in shown})
     if needs:
+        grow({c.key: cap(c, needs.get(c.key, 0)) for c in shown if c.whole})
         grow({c.key: cap(c, needs.get(c.key, 0)) for c in shown})
     grow({c.key: cap(c, whole.get(c.key, 0)) for c in shown})
     weights = sum(c.weight for c in shown)

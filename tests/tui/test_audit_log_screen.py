@@ -148,3 +148,25 @@ async def test_enter_on_an_entry_shows_only_that_tps_or_person(workspace, ws_pat
         await pilot.pause()
         assert screen.query_one("#log-person", Input).value == declared.name
         assert action_label("declaration") in [r[2] for r in cells(table)]
+
+
+async def test_at_80_columns_the_whole_login_and_action_show_and_the_change_gets_the_rest(workspace, ws_path):
+    long_login = "koordinator_kab1"  # 16 characters, the widest a login column gets
+    sari = other_session(ws_path, long_login)
+    tps = next(t for t in sari.tps.values() if t.filled == 7)
+    assignments.unassign(sari, tps.code, 5)
+    officer = next(o for o in officers(workspace) if o.state is DeclState.HANDED_IN)
+    declarations.set_state(workspace, officer.person.nik, DeclState.VERIFIED)
+    workspace.refresh()
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        screen = await open_log(pilot)
+        table = screen.query_one(LogTable)
+        assert table.size.width == 80
+        widths = {column.key: width for column, width in table.shown_columns()}
+        assert list(widths) == ["at", "user", "action", "subject", "change"]
+        lines = [table.render_line(y).text for y in range(1, table.row_count + 1)]
+        assert long_login in lines[1] and workspace.user in lines[0]
+        assert action_label("declaration") in lines[0] and action_label("unassign") in lines[1]
+        assert widths["change"] >= 20  # what is left goes to the change (the detail shows it whole)
+        assert all(label in table.render_line(0).text for label in table.column_labels())

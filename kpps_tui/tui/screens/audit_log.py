@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from kpps_tui.domain.dates import DateError, parse_date
 from kpps_tui.domain.nik import mask_nik
@@ -20,11 +22,11 @@ from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, fmt_int, plain
 from kpps_tui.tui.widgets.columns import Column
-from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
+from kpps_tui.tui.widgets.virtual_table import VirtualTable
 
-CHUNK = 200
+MEASURED = 200  # the newest entries whose cells set the columns' widths (every login is measured)
 
 _NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
@@ -38,15 +40,43 @@ def local_time(at: str) -> datetime:
     return datetime.fromisoformat(at).astimezone()
 
 
-class LogTable(FitTable):
+LogRow = tuple[str, AuditEntry]  # the entry's place from the oldest (it stays put), the entry
+
+
+class LogTable(VirtualTable[LogRow]):
+    """The entries shown, drawn a screen at a time (a province's log holds many thousands).
+
+    At 80 columns the time, the whole login and action, and the TPS or person come first; the
+    change takes what is left (the detail below shows it whole)."""
+
     COLUMNS = (
         Column("at", N_("Time"), width=11),
-        Column("user", N_("User"), width=10, weight=1, most=16),
-        Column("action", N_("Action"), width=10, most=14),
+        Column("user", N_("User"), width=8, most=16, whole=True),
+        Column("action", N_("Action"), width=10, most=14, whole=True),
         Column("subject", N_("TPS or person"), width=16, weight=1, most=28),
         Column("change", N_("Change"), width=14, weight=4),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Only this TPS or person"), id="log.narrow", show=False)]
+
+    def __init__(self, cells: Callable[[AuditEntry], dict[str, Text]], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._entry_cells = cells
+
+    def row_key(self, row: LogRow) -> str:
+        return row[0]
+
+    def row_cells(self, row: LogRow) -> dict[str, Text]:
+        return self._entry_cells(row[1])
+
+    def content_needs(self, rows: Sequence[LogRow]) -> dict[str, int]:
+        """The cells of the newest MEASURED entries; the login and the action of every entry
+        (neither is cut while it fits in its `most`)."""
+        needs = super().content_needs(rows[:MEASURED])
+        users = {entry.user for _key, entry in rows}
+        actions = {entry.action for _key, entry in rows}
+        needs["user"] = max(map(cell_len, users), default=0)
+        needs["action"] = max((cell_len(action_label(a)) for a in actions), default=0)
+        return needs
 
 
 class LogFilterInput(SearchInput):
@@ -127,7 +157,7 @@ class AuditLogScreen(KppsScreen[None]):
                 box.cursor_blink = self.kpps.cursor_blink
                 yield box
         yield Static(id="log-summary")
-        yield LogTable(id="log-table", chunk=CHUNK)
+        yield LogTable(self._cells, id="log-table")
         yield InfoBlock(id="log-detail")
         yield Footer(compact=True)
 
@@ -189,7 +219,7 @@ class AuditLogScreen(KppsScreen[None]):
         ]
         self.shown = [entry for _key, entry in rows]
         table = self.query_one(LogTable)
-        table.set_rows(rows, self._cells, keep=keep)
+        table.set_rows(rows, keep=keep)
         self._show_summary(len(rows), total)
         self._show_detail()
 
@@ -203,8 +233,8 @@ class AuditLogScreen(KppsScreen[None]):
     def _change(self, entry: AuditEntry) -> str:
         return masked(audit_log.describe_change(self.workspace, entry))
 
-    def _cells(self, entry: AuditEntry) -> dict:
-        # Rendered only for the rows drawn (a chunk at a time), not for the whole log.
+    def _cells(self, entry: AuditEntry) -> dict[str, Text]:
+        # Rendered only for the rows drawn (a screen at a time), not for the whole log.
         return {
             "at": plain(local_time(entry.at).strftime("%d-%m %H:%M")),  # the year is in the detail
             "user": plain(entry.user),
@@ -227,9 +257,8 @@ class AuditLogScreen(KppsScreen[None]):
         self.query_one("#log-summary", Static).update(text)
 
     def highlighted(self) -> AuditEntry | None:
-        table = self.query_one(LogTable)
-        key = table.cursor_key()
-        return table.data(key) if key else None
+        row = self.query_one(LogTable).cursor_data()
+        return row[1] if row else None
 
     def _show_detail(self) -> None:
         detail = self.query_one("#log-detail", InfoBlock)
@@ -250,12 +279,12 @@ class AuditLogScreen(KppsScreen[None]):
             text.append("\n" + change)
         detail.update(text)
 
-    @on(DataTable.RowHighlighted, "#log-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#log-table")
+    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         self._show_detail()
 
-    @on(DataTable.RowSelected, "#log-table")
-    def _entry_chosen(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected, "#log-table")
+    def _entry_chosen(self, event: VirtualTable.RowSelected) -> None:
         """Enter: only the entries of this TPS (by its code) or this person (by name)."""
         entry = self.highlighted()
         if entry is None:

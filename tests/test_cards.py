@@ -12,7 +12,7 @@ import json
 import os
 import stat
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -21,6 +21,7 @@ import pytest
 import zxingcpp
 from tinydb import TinyDB
 
+from kpps_tui import clock
 from kpps_tui.cards import codes, payload, sheet
 from kpps_tui.store.keys import private_key_path
 from kpps_tui.cards.sheet import CARD_H, CARD_W, GRID_LEFT, GRID_TOP, PAGE_H, SheetOptions
@@ -234,6 +235,31 @@ def test_expired_after_the_end_of_masa_kerja(ws, tmp_path):
     assert verdict.status is Status.EXPIRED and verdict.exit_code == 4
     assert "8 December 2024" in verdict.message
     assert svc.verify_code(record.code, ws=ws, today=date(2025, 1, 1)).status is Status.EXPIRED
+
+
+def test_without_a_day_given_the_cards_read_the_one_clock(ws, tmp_path):
+    """Set the program's clock (kpps_tui/clock.py) and nothing else: the card issued that day
+    is valid from it, printed and encoded so, stamped with it, and checked against it."""
+    tps = full_tps(ws)
+    path = tmp_path / "cards.pdf"
+    with clock.fixed(datetime(2024, 11, 21, 3, 0, tzinfo=timezone.utc)):
+        day = clock.today()  # 21 November where the machine is (UTC here, or up to UTC+14)
+        result = svc.generate_cards(ws, svc.Scope("tps", tps.code), path, SheetOptions())
+        record = svc.book_of(ws).records[result.serials[0]]
+        text = qr_text_of(ws, record.serial)
+        assert svc.verify_code(text, ws=ws).status is Status.VALID
+    assert record.issued_at == "2024-11-21T03:00:00+00:00"
+    assert date.fromisoformat(record.valid_from) == day and day > ws.election.card_period[0]
+    pdf = pdfium.PdfDocument(path)
+    try:
+        printed = " ".join(pdf[0].get_textpage().get_text_range().split())
+    finally:
+        pdf.close()
+    assert f"{sheet.short_date(day)} \u2013 {sheet.short_date(date(2024, 12, 8))}" in printed
+    assert text in scan(render(path, 0))
+    with clock.fixed(datetime(2024, 12, 9, 3, 0, tzinfo=timezone.utc)):
+        assert svc.verify_code(text, ws=ws).status is Status.EXPIRED
+        assert svc.verify_code(record.code, ws=ws).status is Status.EXPIRED
 
 
 def test_short_codes_typed_by_a_person(ws, tmp_path):

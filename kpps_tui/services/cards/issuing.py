@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date
 
+from kpps_tui import clock
 from kpps_tui.cards import codes
 from kpps_tui.domain.cards import CardRecord
 from kpps_tui.domain.model import KETUA_SEAT, Tps, seat_title
@@ -26,10 +27,6 @@ SCOPE_KINDS = ("tps", "desa", "kecamatan", "all")
 def book_of(ws: Workspace) -> CardBook:
     """The workspace's card book, brought up to date with the disk."""
     return ws.card_book()
-
-
-def now_stamp() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 # ---- who may get a card -------------------------------------------------------------------
@@ -214,7 +211,7 @@ def issue_cards(
     After the cards' period only `reprint` is allowed (else CardsPeriodOver): each holder's
     card on record, as it was issued; a seat without one is left out.
     """
-    today = today or date.today()
+    today = today or clock.today()
     user = user or ws.user
     seats = list(seats)
     if ws.election.cards_ended(today) and not reprint:
@@ -225,7 +222,7 @@ def issue_cards(
         ws.signing_key(create=True)
         ended = ws.election.cards_ended(today)
         valid_from, valid_until = ws.election.card_period if ended else validity(ws, today)
-        stamp = now_stamp()
+        stamp = clock.stamp("seconds")
         withdrawn: list[CardRecord] = []
         wanted: list[tuple[SeatCard, CardRecord | None]] = []
         skipped: list[LeftOut] = []
@@ -292,7 +289,7 @@ def record_printed(ws: Workspace, serials: Iterable[int]) -> None:
     with ws.transaction():
         ws.require()
         book = book_of(ws)
-        stamp = now_stamp()
+        stamp = clock.stamp("seconds")
         changed = [
             replace(r, printed_at=stamp) for s in wanted if (r := book.records.get(s)) is not None and r.active
         ]
@@ -318,7 +315,7 @@ def revoke_card(ws: Workspace, serial: int, reason: str = "manual") -> CardRecor
         ws.require(region=tps.desa_code if tps else record.tps)
         if not record.active:
             return record
-        record = record.revoked(now_stamp(), reason)
+        record = record.revoked(clock.stamp("seconds"), reason)
         ws.put_cards(revoked=[record])
         return record
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpps_tui import clock
 from kpps_tui.cards import codes
 from kpps_tui.cards.cancel import Cancelled as Cancelled  # what a cancelled job raises
 from kpps_tui.domain.cards import CardRecord
@@ -138,7 +139,7 @@ def generate_cards(
     `cancelled()` is asked between cards (Cancelled is raised, no file written, nothing
     recorded as printed; the serials issued so far stay valid for the next run).
     """
-    today = today or date.today()
+    today = today or clock.today()
     options = options or sheet_options(ws)
     selection = select_cards(ws, scope)
     issued = issue_cards(ws, selection.seats, today, reprint=reprint)

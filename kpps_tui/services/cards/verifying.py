@@ -7,10 +7,11 @@ stays cheap."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpps_tui import clock
 from kpps_tui.cards import codes
 from kpps_tui.cards.verify import Status as Status
 from kpps_tui.cards.verify import Verdict as Verdict
@@ -54,13 +55,13 @@ def verify_code(
     from kpps_tui.cards.payload import PREFIX
     from kpps_tui.cards.verify import check_qr_text
 
-    today = today or date.today()
+    today = today or clock.today()
     text = text.strip()
     if text.upper().startswith(PREFIX):
         if key is None:
             if ws is None:
                 raise KppsError(N_("To check a QR code without a workspace, give the public key file (--public-key)."))
-            return _against_records(ws, check_qr_text(text, workspace_key(ws), today))
+            return _against_records(ws, check_qr_text(text, workspace_key(ws), today), today)
         return check_qr_text(text, key, today)
     if not codes.looks_like_code(text):
         cleaned = codes.normalize(text)
@@ -82,10 +83,10 @@ def verify_code(
         revocation = Revocation(record.serial, record.revoked_on, record.revoke_reason or "")
     regions = {c: r.name for c, r in ws.regions.items()}
     verdict = judge(card_payload(record), regions, revocation, today)
-    return replace(_against_records(ws, verdict), code=codes.display(code))
+    return replace(_against_records(ws, verdict, today), code=codes.display(code))
 
 
-def _against_records(ws: Workspace, verdict: Verdict) -> Verdict:
+def _against_records(ws: Workspace, verdict: Verdict, today: date) -> Verdict:
     """In the workspace a genuine card is also checked against today's seats: a card whose
     record is missing, or whose seat now holds someone else, is not to be accepted even if no
     revocation was written (files put back from a backup, or edited by another tool)."""
@@ -104,7 +105,7 @@ def _against_records(ws: Workspace, verdict: Verdict) -> Verdict:
     else:
         return verdict
     regions = {c: r.name for c, r in ws.regions.items()}
-    return judge(card, regions, Revocation(card.serial, None, reason), date.today())
+    return judge(card, regions, Revocation(card.serial, None, reason), today)
 
 
 def read_public_key(path: Path) -> VerificationKey:
@@ -145,7 +146,7 @@ def export_public_key(ws: Workspace, path: Path) -> str:
         ws.require(AdminTask.KEYS)
         ws.signing_key(create=True)
         key = workspace_key(ws)
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        stamp = clock.stamp("seconds")
         write_output(path, bundle_bytes(key, stamp), shared=True)  # a public key: meant to be shared
         ws.audit_event("key_export", "keys", {"key_id": key_id(key.public_key), "to": str(path)})
     return key_id(key.public_key)

@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
+from kpps_tui import i18n
 from kpps_tui.cards import sheet
 from kpps_tui.cards.sheet import CardFace, SheetOptions, render_pdf, render_pdf_parallel
 
@@ -66,6 +67,27 @@ def test_pieces_laid_out_in_two_processes_join_into_the_same_pages(small_pieces,
     fronts = [text for _codes, text in seen_joined if "front" in text]
     assert [f"Sheet {n} of 4" in text for n, text in enumerate(fronts, 1)] == [True] * 4
     assert ("calibration" in seen_joined[0][1].lower()) is options.calibration
+
+
+def document_info(data: bytes) -> dict[str, str]:
+    """The document's title, creator and dates, as a PDF reader shows them."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return pdf.get_metadata_dict()
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize(("language", "title"), [("id", "Kartu identitas anggota KPPS"), ("en", "KPPS officer ID cards")])
+def test_the_joined_pdf_keeps_the_title_and_creator_of_one_laid_out_alone(small_pieces, language, title):
+    i18n.set_language(language)  # the suite's own fixture sets English again afterwards
+    cards = faces(25)  # three pieces
+    alone, _pages = render_pdf(cards, SheetOptions(), workers=1)
+    joined, _pages = render_pdf_parallel(cards, SheetOptions(), workers=2)
+    info_alone, info_joined = document_info(alone), document_info(joined)
+    assert info_joined["Title"] == info_alone["Title"] == title
+    assert info_joined["Creator"] == info_alone["Creator"] == "kpps-tui"
+    assert info_joined["CreationDate"] == info_alone["CreationDate"]  # not the moment of joining
 
 
 def test_progress_follows_the_pieces_and_cancel_stops_the_job(small_pieces):

@@ -441,15 +441,17 @@ def _render_piece(
 
 
 def join_pdfs(documents: Sequence[bytes]) -> bytes:
-    """One PDF of the pages of these, in order (PDFium keeps every page's resources; the
-    document's title and creator are not carried over)."""
+    """One PDF of the pages of these, in order (PDFium keeps every page's resources). The
+    pages of the others are added to the first document, so the joined one keeps its title,
+    creator and dates, as the PDF laid out in one process has them; a new document would
+    carry PDFium's own instead, none of ours."""
     import pypdfium2 as pdfium  # loaded by the first large print job
 
     if len(documents) == 1:
         return documents[0]
-    joined = pdfium.PdfDocument.new()
+    joined = pdfium.PdfDocument(documents[0])
     try:
-        for data in documents:
+        for data in documents[1:]:
             piece = pdfium.PdfDocument(data)
             try:
                 joined.import_pages(piece)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from kpps_tui.domain.model import seat_title
@@ -24,14 +24,16 @@ from kpps_tui.tui.screens.dialogs import ConfirmModal, ReportModal
 from kpps_tui.tui.screens.picker import CandidatePicker
 from kpps_tui.tui.text import Tones, fmt_int, plain, short_findings
 from kpps_tui.tui.widgets.columns import Column
-from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.virtual_table import VirtualTable
 
 GROUP = "proposal"
 Row = tuple[TpsProposal, ProposedSeat | EmptySeat, bool]  # the TPS, the seat, first row of its TPS
 
 
-class ProposalTable(FitTable):
+class ProposalTable(VirtualTable[Row]):
+    """A row per seat proposed or left empty, the TPS named on its first row."""
+
     COLUMNS = (
         Column("tps", N_("TPS"), width=12, weight=2, most=24),
         Column("seat", N_("Seat"), width=5),
@@ -40,6 +42,33 @@ class ProposalTable(FitTable):
         Column("warnings", N_("Warnings"), width=9, weight=2, most=24),
     )
     BINDINGS = [bind("enter", "screen.accept", N_("Accept TPS"), id="proposal.accept_row", show=False)]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.tones = Tones()
+
+    def row_key(self, row: Row) -> str:
+        tps, entry, _first = row
+        return f"{tps.tps_code}/{entry.seat}"
+
+    def row_cells(self, row: Row) -> dict[str, Text]:
+        tps, entry, first = row
+        tones = self.tones
+        if isinstance(entry, EmptySeat):
+            return {
+                "tps": plain(tps.label if first else ""),
+                "seat": plain(str(entry.seat)),
+                "name": plain(_("(stays empty)"), tones.bad),
+                "why": plain(entry.why, tones.muted),
+                "warnings": plain("-", tones.muted),
+            }
+        return {
+            "tps": plain(tps.label if first else ""),
+            "seat": plain(str(entry.seat)),
+            "name": plain(entry.name),
+            "why": plain(", ".join(entry.reasons)),
+            "warnings": plain(short_findings(entry.warnings), tones.warn) if entry.warnings else plain("-", tones.muted),
+        }
 
 
 DETAIL_LINES = 6  # the detail box's height (max-height in DEFAULT_CSS)
@@ -180,13 +209,13 @@ class ProposalScreen(KppsScreen[None]):
                 self.proposal = self.proposal.without(code)
         self.proposal = self.proposal.with_back(back, self.order)
 
-    def _rows(self) -> list[tuple[str, Row]]:
-        rows: list[tuple[str, Row]] = []
+    def _rows(self) -> list[Row]:
+        rows: list[Row] = []
         assert self.proposal is not None
         for t in self.proposal.tps:
             entries: list[ProposedSeat | EmptySeat] = [*t.seats, *t.left_empty]
             for i, entry in enumerate(sorted(entries, key=lambda e: e.seat)):
-                rows.append((f"{t.tps_code}/{entry.seat}", (t, entry, i == 0)))
+                rows.append((t, entry, i == 0))
         return rows
 
     def _draw(self, keep: str | None = None) -> None:
@@ -194,7 +223,7 @@ class ProposalScreen(KppsScreen[None]):
         assert proposal is not None
         tones = Tones()
         table = self.query_one(ProposalTable)
-        table.set_rows(self._rows(), lambda row: self._cells(row, tones), keep=keep or table.cursor_key())
+        table.set_rows(self._rows(), keep=keep or table.cursor_key())
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(
             _("{proposed} of {empty} empty seats proposed").format(
@@ -214,31 +243,10 @@ class ProposalScreen(KppsScreen[None]):
         self.query_one("#proposal-summary", Static).update(text)
         self._show_detail()
 
-    def _cells(self, row: Row, tones: Tones) -> dict[str, Text]:
-        tps, entry, first = row
-        if isinstance(entry, EmptySeat):
-            return {
-                "tps": plain(tps.label if first else ""),
-                "seat": plain(str(entry.seat)),
-                "name": plain(_("(stays empty)"), tones.bad),
-                "why": plain(entry.why, tones.muted),
-                "warnings": plain("-", tones.muted),
-            }
-        return {
-            "tps": plain(tps.label if first else ""),
-            "seat": plain(str(entry.seat)),
-            "name": plain(entry.name),
-            "why": plain(", ".join(entry.reasons)),
-            "warnings": plain(short_findings(entry.warnings), tones.warn) if entry.warnings else plain("-", tones.muted),
-        }
-
     def highlighted(self) -> Row | None:
-        table = self.query_one(ProposalTable)
-        key = table.cursor_key()
-        if self.proposal is None or key is None:
+        if self.proposal is None:
             return None
-        data: Row = table.data(key)
-        return data
+        return self.query_one(ProposalTable).cursor_data()
 
     def _show_detail(self) -> None:
         detail = self.query_one("#proposal-detail", InfoBlock)
@@ -286,8 +294,8 @@ class ProposalScreen(KppsScreen[None]):
             text.append("\n" + _("Reserves (cadangan): {names}").format(names=names))
         return text
 
-    @on(DataTable.RowHighlighted, "#proposal-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#proposal-table")
+    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         self._show_detail()
 
     # ---- acting ------------------------------------------------------------------------------

@@ -58,9 +58,6 @@ def fit(text: Text, width: int, keep_end: bool = False) -> Text:
     return text
 
 
-MEASURED = 1000  # rows whose content sets the columns' widths (every row of a shorter list)
-
-
 def column_widths(
     columns: Sequence[Column],
     total: int,
@@ -89,6 +86,10 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
     # Columns that may carry a sort marker: their width keeps room for it, so the columns stay
     # where they are when the sort changes (a second click on a label hits the same column).
     SORTABLE: ClassVar[frozenset[str]] = frozenset()
+    # The rows whose content sets the columns' widths: the first so many (every row of a
+    # shorter list). Fewer for a list whose later rows may hold long words the first screens
+    # do not show (the picker's reasons).
+    MEASURED: ClassVar[int] = 1000
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--header",
         "virtual-table--cursor",
@@ -222,7 +223,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         """The cells each column's content needs: the widest of the rows' cells (of the first
         MEASURED rows). A subclass may say it faster, for every row."""
         needs: dict[str, int] = {}
-        for row in rows[:MEASURED]:
+        for row in rows[: self.MEASURED]:
             for key, text in self.row_cells(row).items():
                 needs[key] = max(needs.get(key, 0), text.cell_len)
         return needs

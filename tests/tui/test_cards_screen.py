@@ -219,6 +219,23 @@ async def test_left_out_seats_say_why_in_words(workspace, tmp_path, pick):
         assert reason in summary and _("seat empty") in summary
 
 
+async def test_every_seat_left_out_is_listed_and_the_line_below_follows_the_cursor(workspace, tmp_path):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        screen = await push(pilot, CardsScreen(workspace, today=DURING_WORK, folder=tmp_path / "out"))
+        left_out = screen.selection.left_out
+        table = screen.query_one(LeftOutTable)
+        assert table.row_count == len(left_out) > 200  # every TPS: more than a screen, all of them
+        assert text_of(screen, "#cards-left-detail") == left_out[0].describe()
+        table.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert text_of(screen, "#cards-left-detail") == left_out[-1].describe()
+        await pilot.press("up")
+        await pilot.pause()
+        assert text_of(screen, "#cards-left-detail") == left_out[-2].describe()
+
+
 async def test_the_choices_narrow_from_kecamatan_to_desa_to_tps(workspace, tmp_path):
     ws = workspace
     tps = min(ws.tps.values(), key=lambda t: t.code)

@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import (
-    DataTable,
     Footer,
     Header,
     Label,
@@ -61,20 +60,39 @@ from kpps_tui.tui.screens.sheet_options import SheetOptionsForm, offset_text
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.text import Tones, desa_options, fmt_int, fold_line, plain
 from kpps_tui.tui.widgets.columns import Column
-from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.virtual_table import VirtualTable
 
 PDF_GROUP = "cards-pdf"
 PRINT_GROUP = "cards-print"
 
 
-class LeftOutTable(FitTable):
+class LeftOutTable(VirtualTable[LeftOut]):
+    """The seats of the choice that get no card, and why; drawn a screen at a time (every TPS
+    of a province leaves thousands out before the declarations are verified)."""
+
     COLUMNS = (
         Column("tps", N_("TPS"), width=13, weight=1, most=26),
         Column("seat", N_("Seat"), width=14),
         Column("name", N_("Name"), width=12, weight=1, most=30),
         Column("reason", N_("Why left out"), width=20, weight=4),
     )
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.tones = Tones()
+
+    def row_key(self, row: LeftOut) -> str:
+        return f"{row.tps_code}/{row.seat}"
+
+    def row_cells(self, row: LeftOut) -> dict[str, Text]:
+        tones = self.tones
+        return {
+            "tps": plain(row.tps_label),
+            "seat": plain(seat_title(row.seat)),
+            "name": plain(row.name or _("(empty)"), "" if row.name else tones.muted),
+            "reason": plain(row.reason, tones.muted if not row.name else tones.warn),
+        }
 
 
 def _cut_words(cut: str) -> str:
@@ -188,7 +206,7 @@ class CardsScreen(KppsScreen[None]):
                 id="cards-printed",
             )
         yield InfoBlock(id="cards-summary")
-        yield LeftOutTable(chunk=200, id="cards-left-out")
+        yield LeftOutTable(id="cards-left-out")
         yield InfoBlock(id="cards-left-detail")
         with Horizontal(id="cards-job"):
             yield ProgressBar(total=None, show_eta=False, id="cards-progress")
@@ -293,18 +311,14 @@ class CardsScreen(KppsScreen[None]):
         self.selection = selection
         tones = Tones()
         self._show_summary(selection, tones)
-        table = self.query_one(LeftOutTable)
-        rows = [(f"{item.tps_code}/{item.seat}", item) for item in selection.left_out]
-        table.set_rows(rows, lambda item: self._cells(item, tones))
+        self.query_one(LeftOutTable).set_rows(selection.left_out)
         self._show_left_detail()
         self._show_result()
 
-    @on(DataTable.RowHighlighted, "#cards-left-out")
-    def _show_left_detail(self, event: DataTable.RowHighlighted | None = None) -> None:
+    @on(VirtualTable.RowHighlighted, "#cards-left-out")
+    def _show_left_detail(self, event: VirtualTable.RowHighlighted | None = None) -> None:
         """The highlighted seat in full: the table cuts long names and reasons."""
-        table = self.query_one(LeftOutTable)
-        key = table.cursor_key()
-        item = table.data(key) if key is not None else None
+        item = self.query_one(LeftOutTable).cursor_data()
         self.query_one("#cards-left-detail", InfoBlock).update(Text(item.describe(), end="") if item else "")
 
     def _show_summary(self, selection: Selection, tones: Tones) -> None:
@@ -341,15 +355,6 @@ class CardsScreen(KppsScreen[None]):
             tones.muted,
         )
         self.query_one("#cards-summary", InfoBlock).update(text)
-
-    @staticmethod
-    def _cells(item: LeftOut, tones: Tones) -> dict:
-        return {
-            "tps": plain(item.tps_label),
-            "seat": plain(seat_title(item.seat)),
-            "name": plain(item.name or _("(empty)"), "" if item.name else tones.muted),
-            "reason": plain(item.reason, tones.muted if not item.name else tones.warn),
-        }
 
     def _show_result(self) -> None:
         self.query_one("#cards-result", InfoBlock).update(self._result)

@@ -68,7 +68,7 @@ async def test_every_officer_is_listed_outstanding_first_with_the_counts_in_word
     async with run(app) as pilot:
         screen = await open_declarations(pilot)
         table = screen.query_one(DeclarationTable)
-        assert table.total == len(expected) == 1727
+        assert table.row_count == len(expected) == 1727
         assert table.keys() == [o.person.nik for o in expected]
         states = [o.state for o in expected]
         first_verified = states.index(DeclState.VERIFIED)

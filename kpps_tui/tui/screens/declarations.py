@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from kpps_tui import clock
 from kpps_tui.domain.declarations import DeclKind, DeclState
@@ -32,11 +33,10 @@ from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.text import Tones, chosen, desa_options, fmt_int, plain
 from kpps_tui.tui.widgets.columns import Column
-from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
+from kpps_tui.tui.widgets.virtual_table import VirtualTable
 
-CHUNK = 200  # rows drawn at a time: the full sample has 2,891 officers, a province 31,122
 MARK = "✓"
 EXPORT_SUFFIXES = (".xlsx", ".csv", ".pdf")
 EXPORT_LEVELS = {
@@ -47,7 +47,9 @@ EXPORT_LEVELS = {
 }
 
 
-class DeclarationTable(FitTable):
+class DeclarationTable(VirtualTable[OfficerDeclaration]):
+    """The officers shown, drawn a screen at a time; the NIK and the kecamatan come on wide screens."""
+
     COLUMNS = (
         Column("mark", MARK, width=1),
         Column("tps", N_("TPS"), width=12, weight=2, most=28),
@@ -59,6 +61,17 @@ class DeclarationTable(FitTable):
         Column("sipol", SIPOL_WORD, width=5),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Open the TPS"), id="decl.open_tps", show=False)]
+    MEASURED = 200  # the first officers set the widths: the full sample has 1,727 seated, a province 31,122
+
+    def __init__(self, cells: Callable[[OfficerDeclaration], dict[str, Text]], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._officer_cells = cells
+
+    def row_key(self, row: OfficerDeclaration) -> str:
+        return row.person.nik
+
+    def row_cells(self, row: OfficerDeclaration) -> dict[str, Text]:
+        return self._officer_cells(row)
 
 
 class DeclarationSearch(SearchInput):
@@ -132,6 +145,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         self.shown: list[OfficerDeclaration] = []
         self.marked: set[str] = set()
         self.reveal = NikReveal(self, lambda _nik: self._redraw_keep())
+        self.tones = Tones()
 
     # ---- building ----------------------------------------------------------------------
 
@@ -164,7 +178,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
             )
         yield Static(id="decl-summary", classes="decl-summary")
         yield Static(id="decl-counts", classes="decl-summary")
-        yield DeclarationTable(id="decl-table", chunk=CHUNK)
+        yield DeclarationTable(self._cells, id="decl-table")
         yield InfoBlock(id="decl-detail")
         yield Footer(compact=True)
 
@@ -209,7 +223,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         self.marked &= shown_keys
         tones = Tones()
         table = self.query_one(DeclarationTable)
-        table.set_rows([(o.person.nik, o) for o in self.shown], lambda o: self._cells(o, tones), keep=keep)
+        table.set_rows(self.shown, keep=keep)
         self._show_summary(in_place, tones)
         self._show_detail()
 
@@ -246,7 +260,8 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
             line.append(fmt_int(counts[state]), state_tone(state, tones) + tones.strong)
         self.query_one("#decl-counts", Static).update(line)
 
-    def _cells(self, officer: OfficerDeclaration, tones: Tones) -> dict:
+    def _cells(self, officer: OfficerDeclaration) -> dict[str, Text]:
+        tones = self.tones
         person = officer.person
         ws = self.workspace
         state = self._state(officer)
@@ -264,9 +279,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         }
 
     def highlighted(self) -> OfficerDeclaration | None:
-        key = self.query_one(DeclarationTable).cursor_key()
-        data = self.query_one(DeclarationTable).data(key) if key else None
-        return data
+        return self.query_one(DeclarationTable).cursor_data()
 
     def _show_detail(self) -> None:
         detail = self.query_one("#decl-detail", InfoBlock)
@@ -293,8 +306,8 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
             text.append_text(neutrality)
         detail.update(text)
 
-    @on(DataTable.RowHighlighted, "#decl-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#decl-table")
+    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         officer = self.highlighted()
         self.reveal.cursor_on(officer.person.nik if officer else None)
         self._show_detail()
@@ -389,7 +402,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         stayed = key in after and after.index(key) == row
         index = min(row + 1 if stayed else row, len(after) - 1)
         if index < table.row_count:
-            table.move_cursor(row=index, animate=False)
+            table.move_cursor(index)
 
     def action_switch_kind(self) -> None:
         self.declaration_kind = (
@@ -439,8 +452,8 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
 
     # ---- moving ------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#decl-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected, "#decl-table")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         officer = self.highlighted()
         if officer is not None:
             self.app.push_screen(TpsScreen(self.workspace, officer.tps_code, seat=officer.seat))

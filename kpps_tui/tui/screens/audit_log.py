@@ -26,7 +26,6 @@ from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 from kpps_tui.tui.widgets.virtual_table import VirtualTable
 
-MEASURED = 200  # the newest entries whose cells set the columns' widths (every login is measured)
 
 _NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
@@ -57,6 +56,7 @@ class LogTable(VirtualTable[LogRow]):
         Column("change", N_("Change"), width=14, weight=4),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Only this TPS or person"), id="log.narrow", show=False)]
+    MEASURED = 200  # the newest entries set the widths (the login and the action: every entry)
 
     def __init__(self, cells: Callable[[AuditEntry], dict[str, Text]], **kwargs) -> None:
         super().__init__(**kwargs)
@@ -71,7 +71,7 @@ class LogTable(VirtualTable[LogRow]):
     def content_needs(self, rows: Sequence[LogRow]) -> dict[str, int]:
         """The cells of the newest MEASURED entries; the login and the action of every entry
         (neither is cut while it fits in its `most`)."""
-        needs = super().content_needs(rows[:MEASURED])
+        needs = super().content_needs(rows)
         users = {entry.user for _key, entry in rows}
         actions = {entry.action for _key, entry in rows}
         needs["user"] = max(map(cell_len, users), default=0)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import Footer, Header
 
 from kpps_tui.domain.applicants import sex_label
 from kpps_tui.domain.declarations import DeclKind
@@ -33,11 +35,13 @@ from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.screens.seat_choice import SeatChoice
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
 from kpps_tui.tui.widgets.columns import Column
-from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.virtual_table import VirtualTable
 
 
-class SeatTable(FitTable):
+class SeatTable(VirtualTable[SeatView]):
+    """The seven seats, as high as they are (their header and rows)."""
+
     COLUMNS = (
         Column("seat", N_("Seat"), width=14),
         Column("name", N_("Name"), width=10, weight=3, most=34),
@@ -54,6 +58,16 @@ class SeatTable(FitTable):
         max-height: 9;
     }
     """
+
+    def __init__(self, cells: Callable[[SeatView], dict[str, Text]], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._seat_cells = cells
+
+    def row_key(self, row: SeatView) -> str:
+        return str(row.seat)
+
+    def row_cells(self, row: SeatView) -> dict[str, Text]:
+        return self._seat_cells(row)
 
 
 class TpsScreen(DeclarationActions, KppsScreen[str]):
@@ -97,7 +111,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield InfoBlock(id="tps-info")
-        yield SeatTable(id="seats")
+        yield SeatTable(self._cells, id="seats")
         yield InfoBlock(id="seat-detail")
         yield Footer(compact=True)
 
@@ -129,11 +143,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         self.views = seat_views(ws, tps)
         self._show_info(tps, tones)
         table = self.query_one(SeatTable)
-        table.set_rows(
-            [(str(v.seat), v) for v in self.views],
-            lambda view: self._cells(view, tones),
-            keep=str(keep_seat) if keep_seat is not None else None,
-        )
+        table.set_rows(self.views, keep=str(keep_seat) if keep_seat is not None else None)
         self._show_detail()
 
     def _show_info(self, tps: Tps, tones: Tones) -> None:
@@ -159,7 +169,8 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         text.append(status.label, tones.status(status))
         self.query_one("#tps-info", InfoBlock).update(text)
 
-    def _cells(self, view: SeatView, tones: Tones) -> dict:
+    def _cells(self, view: SeatView) -> dict[str, Text]:
+        tones = Tones()
         title = plain(seat_title(view.seat), tones.strong if view.seat == 1 else "")
         if view.empty:
             return {"seat": title, "name": plain(_("(empty)"), tones.muted)}
@@ -238,8 +249,8 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
                 text.append(" " + _("Reason: {reason}").format(reason=reason), tones.muted)
         detail.update(text)
 
-    @on(DataTable.RowHighlighted, "#seats")
-    def _seat_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#seats")
+    def _seat_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         view = self.current_view()
         self.reveal.cursor_on(view.nik if view else None)
         self._show_detail()
@@ -256,8 +267,8 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
 
     # ---- actions -----------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#seats")
-    def _seat_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected, "#seats")
+    def _seat_selected(self, event: VirtualTable.RowSelected) -> None:
         self.action_assign()
 
     def action_assign(self) -> None:

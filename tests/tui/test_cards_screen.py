@@ -20,7 +20,8 @@ from cards_support import card_ready_tps, verify_declarations
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image, ImageDraw
-from textual.widgets import Input, Select
+from textual.widgets import Footer, Input, Select
+from textual.widgets._footer import FooterKey
 
 from kpps_tui.cards import codes
 from kpps_tui.store.keys import private_key_path
@@ -173,6 +174,25 @@ async def test_p_hands_the_pdf_to_the_print_command(workspace, tmp_path):
         assert errors(app) == []
         assert printed.read_bytes() == screen.pdf.read_bytes()
         assert _("Sent to the printer: {name}.").format(name=screen.pdf.name) in text_of(screen, "#cards-result")
+
+
+async def test_while_the_pdf_is_made_the_footer_reads_whole_with_cancel_in_it(workspace, tmp_path):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        screen = await push(pilot, CardsScreen(workspace, today=DURING_WORK, folder=tmp_path / "out"))
+        with exclusive_lock(workspace.root / LOCK_FILE):  # the job waits: it is running while we look
+            await pilot.press("g")
+            await pilot.pause()
+            assert screen.job == "cards"
+            keys = {k.key: k for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
+            bottom = "".join(segment.text for segment in app.screen._compositor.render_strips()[-1])
+            assert "x" in keys and "g" not in keys, sorted(keys)  # g would only say "wait"
+            for key in keys.values():
+                assert f"{key.key_display} {key.description}" in bottom, (bottom, key.description)
+            await pilot.press("x")
+        await finish_jobs(pilot)
+        keys = {k.key for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
+        assert "g" in keys and "x" not in keys
 
 
 async def test_cancelling_all_writes_no_file_and_marks_nothing_printed(workspace, tmp_path):

@@ -390,6 +390,8 @@ class CardsScreen(KppsScreen[None]):
             return False
         if action == "cancel":
             return self.job in ("cards", "calibration")
+        if action == "generate":  # while a job runs x takes its place (80 columns hold one of them)
+            return self.job is None
         if action in ("print", "copy_path", "copy_fetch"):
             if self.pdf is None or self.job is not None:
                 return False

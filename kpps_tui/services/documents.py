@@ -26,6 +26,7 @@ from kpps_tui.i18n import N_, _, current_language
 from kpps_tui.interchange.paper import Column, Kind, Paper, Part, Row, RowKind, Signature, Table, money_text
 from kpps_tui.services.audit_log import EXPORT_FULL_NIK
 from kpps_tui.services.finders import find_tps, match_regions
+from kpps_tui.services.output_folders import folder_beside, unused_path
 from kpps_tui.services.overrides import override_rows
 from kpps_tui.store import audit
 from kpps_tui.store.files import ensure_private_dir
@@ -559,8 +560,7 @@ FOLDER_SUFFIX = "-documents"
 def documents_folder(ws: Workspace) -> Path:
     """Where the interface puts documents: beside the workspace folder, named after it, made
     private (they hold personal data); not inside it, so backups do not carry them."""
-    root = ws.root.resolve()
-    folder = root.parent / f"{root.name}{FOLDER_SUFFIX}"
+    folder = folder_beside(ws, FOLDER_SUFFIX)
     ensure_private_dir(folder)
     return folder
 
@@ -569,11 +569,7 @@ def suggested_path(ws: Workspace, kind: DocKind, scope: Scope, suffix: str, now:
     """documents_folder/kpps-sk-desa-62.01.01.2001-20241105-143210.pdf, never an existing file."""
     what = scope.level if scope.level == "all" else f"{scope.level}-{scope.code}"
     stem = f"kpps-{kind.value}-{what}-{now.strftime('%Y%m%d-%H%M%S')}"
-    folder = documents_folder(ws)
-    path, number = folder / f"{stem}{suffix}", 2
-    while path.exists():
-        path, number = folder / f"{stem}-{number}{suffix}", number + 1
-    return path
+    return unused_path(documents_folder(ws), stem, suffix)
 
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kpps_tui import clock
 from kpps_tui.services.cards.issuing import Scope
+from kpps_tui.services.output_folders import folder_beside, unused_path
 from kpps_tui.store.files import ensure_private_dir
 from kpps_tui.store.workspace import Workspace
 
@@ -18,10 +19,8 @@ FOLDER_SUFFIX = "-cards"
 
 def cards_folder(ws: Workspace) -> Path:
     """The folder for the PDFs: beside the workspace folder, named after it
-    (~/.local/share/kpps-tui/workspace-cards for the default workspace). Not inside it, so
-    backups do not copy PDFs and restoring one does not delete them."""
-    root = Path(ws.root).resolve()
-    return root.parent / f"{root.name}{FOLDER_SUFFIX}"
+    (~/.local/share/kpps-tui/workspace-cards for the default workspace)."""
+    return folder_beside(ws, FOLDER_SUFFIX)
 
 
 def _slug(text: str) -> str:
@@ -46,16 +45,6 @@ def pdf_name(ws: Workspace, scope: Scope | None, now: datetime) -> str:
     return f"kpps-cards-{what}-{stamp}.pdf"
 
 
-def new_pdf_path(folder: Path, name: str) -> Path:
-    """`folder/name`, or with -2, -3 … before .pdf when a file of that name is there already."""
-    path = folder / name
-    number = 2
-    while path.exists():
-        path = folder / f"{name[:-4]}-{number}.pdf"
-        number += 1
-    return path
-
-
 def ready_folder(folder: Path) -> None:
     """Make the PDF folder (private: the cards carry names and NIKs) if it is not there."""
     ensure_private_dir(folder)
@@ -66,4 +55,5 @@ def next_pdf_path(ws: Workspace, folder: Path, scope: Scope | None, now: datetim
     made if need be (OSError when it cannot be), named after the scope and the time (the clock's
     by default), never a file already there."""
     ready_folder(folder)
-    return new_pdf_path(folder, pdf_name(ws, scope, now or clock.local_now()))
+    name = pdf_name(ws, scope, now or clock.local_now())
+    return unused_path(folder, name.removesuffix(".pdf"), ".pdf")

@@ -46,6 +46,11 @@ async def test_a_viewer_sees_no_write_keys_and_a_pressed_one_says_why(workspace)
         await pilot.press("v")
         await pilot.pause()
         assert _said(app)[-2:] == [why, why] and len(_said(app)) >= 2  # u and v, each said once
+        assert "enter" not in {b.binding.key for b in app.active_bindings.values() if b.enabled}
+        said = len(_said(app))
+        await pilot.press("enter")  # Enter seats someone: refused with the same sentence, no picker
+        await pilot.pause()
+        assert isinstance(app.screen, TpsScreen) and _said(app)[said:] == [why]
         assert dict(Workspace.open(ws.root).tps[code].seats) == before
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header
 
@@ -62,6 +62,22 @@ class SeatTable(VirtualTable[SeatView]):
     def __init__(self, cells: Callable[[SeatView], dict[str, Text]], **kwargs) -> None:
         super().__init__(**kwargs)
         self._seat_cells = cells
+
+    def _write_refusal(self) -> str | None:
+        screen = self.screen
+        return screen.write_refusal() if isinstance(screen, KppsScreen) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter seats someone: a viewer does not see it (as the screen's own write keys).
+        if action == "select_cursor" and self._write_refusal() is not None:
+            return False
+        return super().check_action(action, parameters)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and (sentence := self._write_refusal()) is not None:
+            event.stop()
+            event.prevent_default()
+            self.notify(sentence, severity="warning", markup=False)
 
     def row_key(self, row: SeatView) -> str:
         return str(row.seat)

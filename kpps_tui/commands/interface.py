@@ -27,14 +27,14 @@ def register(commands, common: argparse.ArgumentParser) -> None:
 
 
 def add_today_option(parser: argparse.ArgumentParser) -> None:
-    """--today: the ringkasan judges the schedule as on another day (the sample's fiction is
-    two weeks before penetapan: `kpps demo --today 24/10/2024`)."""
+    """--today: the interface judges the schedule and the ID cards as on another day (the
+    sample's fiction is two weeks before penetapan: `kpps demo --today 24/10/2024`)."""
     parser.add_argument(
         "--today",
         metavar=_("DATE"),
         type=day_argument,
         default=argparse.SUPPRESS,
-        help=_("judge the schedule as on this day (default: today), e.g. 24/10/2024"),
+        help=_("judge the schedule and the ID cards as on this day (default: today), e.g. 24/10/2024"),
     )
 
 

@@ -157,6 +157,25 @@ async def test_one_tps_counts_its_cards_and_the_worker_writes_a_private_pdf(work
     assert (printed.count, printed.already_printed) == (0, 7)
 
 
+async def test_the_cards_screens_judge_by_the_interfaces_day(workspace, tmp_path):
+    """`kpps demo --today 20/11/2024`: the header, the cards and the check all go by that day
+    (the machine's date is years after the cards' period)."""
+    tps = card_ready_tps(workspace)
+    app = make_app(workspace, today=lambda: DURING_WORK)
+    async with run(app) as pilot:
+        screen = await push(pilot, CardsScreen(workspace, "tps", tps.code, folder=tmp_path / "out"))
+        assert _("(over: g reprints the cards on record)") not in text_of(screen, "#cards-summary")
+        await pilot.press("g")
+        await finish_jobs(pilot)
+        assert errors(app) == [] and screen.pdf is not None
+        records = [r for r in svc.book_of(workspace).records.values() if r.tps == tps.code and r.active]
+        assert len(records) == 7 and {r.valid_from for r in records} == {DURING_WORK.isoformat()}
+        await pilot.press("escape")
+        checking = await push(pilot, VerifyScreen(workspace))
+        checking.check(codes.display(records[0].code))
+        assert checking.verdict.status is Status.VALID
+
+
 async def test_p_hands_the_pdf_to_the_print_command(workspace, tmp_path):
     tps = card_ready_tps(workspace)
     printed = tmp_path / "printer-got.pdf"

@@ -28,7 +28,6 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
-from kpps_tui import clock
 from kpps_tui.domain.model import seat_title
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
@@ -172,7 +171,7 @@ class CardsScreen(KppsScreen[None]):
         **kwargs,
     ) -> None:
         super().__init__(workspace, **kwargs)
-        self.today = today  # None: the real date (tests fix it inside the cards' validity)
+        self.today = today  # None: the interface's day (the clock's, or `kpps --today`)
         self.folder = Path(folder) if folder is not None else cards_folder(workspace)
         self._start = (scope_kind, scope_value)
         self.scope: Scope = Scope("all")
@@ -368,7 +367,7 @@ class CardsScreen(KppsScreen[None]):
                 _("No card to preview: nobody in this choice may get a card now."), severity="warning", markup=False
             )
             return
-        self.app.push_screen(CardPreviewScreen(self.workspace, list(selection.seats), today=self.today))
+        self.app.push_screen(CardPreviewScreen(self.workspace, list(selection.seats), today=self._today()))
 
     # ---- sheet options -----------------------------------------------------------------
 
@@ -455,14 +454,14 @@ class CardsScreen(KppsScreen[None]):
         )
 
     def _today(self) -> date:
-        return self.today or clock.today()
+        return self.today or self.kpps.today()
 
     def _generate(self, reprint: bool) -> None:
         path = self._pdf_path(self.scope)
         if path is None or self.selection is None:
             return
         self._start_job("cards", _("Issuing {n} cards…").format(n=fmt_int(self.selection.count)))
-        self._make_cards(self.scope, path, sheet_options(self.workspace), reprint)
+        self._make_cards(self.scope, path, sheet_options(self.workspace), self._today(), reprint)
 
     def action_calibration(self) -> None:
         if self._busy():
@@ -486,7 +485,7 @@ class CardsScreen(KppsScreen[None]):
         return job_session(self.workspace)
 
     @work(thread=True, exclusive=True, group=PDF_GROUP, exit_on_error=False)
-    def _make_cards(self, scope: Scope, path: Path, options, reprint: bool = False) -> Generated | None:
+    def _make_cards(self, scope: Scope, path: Path, options, today: date, reprint: bool = False) -> Generated | None:
         """(In a thread.) The PDF, or None when cancelled (then no file was written)."""
         try:
             return generate_cards(
@@ -494,7 +493,7 @@ class CardsScreen(KppsScreen[None]):
                 scope,
                 path,
                 options,
-                today=self.today,
+                today=today,
                 progress=self._progress_from_worker,
                 cancelled=self.cancel_event.is_set,
                 reprint=reprint,

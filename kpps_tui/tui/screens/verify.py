@@ -85,7 +85,7 @@ class VerifyScreen(KppsScreen[None]):
 
     def __init__(self, workspace: Workspace, *, today: date | None = None, **kwargs) -> None:
         super().__init__(workspace, **kwargs)
-        self.today = today  # None: the real date
+        self.today = today  # None: the interface's day (the clock's, or `kpps --today`)
         self.asked = ""  # the code of the answer shown
         self.verdict: Verdict | None = None
         self.history: list[tuple[str, Verdict]] = []
@@ -132,7 +132,7 @@ class VerifyScreen(KppsScreen[None]):
 
     def _ask(self, text: str) -> Verdict | None:
         try:
-            return verify_code(text, ws=self.workspace, today=self.today)
+            return verify_code(text, ws=self.workspace, today=self.today or self.kpps.today())
         except KppsError as exc:
             self.notify(str(exc), title=_("Cannot check"), severity="error", markup=False, timeout=10)
         except OSError as exc:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from kpps_tui.domain.applicants import Stage, sex_label
 from kpps_tui.i18n import N_, _
@@ -26,12 +28,10 @@ from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.import_preview import ImportPreview
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.text import Tones, chosen, desa_options, fmt_int, plain
-from kpps_tui.tui.widgets.columns import Column
-from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
+from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
 
-CHUNK = 200  # rows drawn at a time: a kabupaten has thousands of applicants
 # The stage in a narrow column; the full word is in the filter and the detail.
 SHORT_STAGE = {
     Stage.APPLICANT: N_("Pendaftar"),
@@ -45,7 +45,9 @@ SHORT_STAGE = {
 }
 
 
-class ApplicantTable(FitTable):
+class ApplicantTable(VirtualTable[ApplicantRow]):
+    """The applicants shown, drawn a screen at a time: a province has 48,000 of them."""
+
     COLUMNS = (
         Column("name", N_("Name"), width=14, weight=3, most=34),
         Column("nik", N_("NIK"), width=16),
@@ -56,6 +58,41 @@ class ApplicantTable(FitTable):
         Column("eligibility", N_("Eligibility"), width=8, weight=1, most=24),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Edit"), id="applicants.open", show=False)]
+    MEASURED = 200  # the first screens set the widths: measuring thousands would slow each key
+
+    def __init__(self, reveal: NikReveal, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reveal = reveal
+        self.tones = Tones()
+
+    def row_key(self, row: ApplicantRow) -> str:
+        return row.person.nik
+
+    def row_cells(self, row: ApplicantRow) -> dict[str, Text]:
+        tones = self.tones
+        tone = {"refused": tones.bad, "warnings": tones.warn}.get(row.eligibility, tones.good)
+        return {
+            "name": plain(row.person.name),
+            "nik": plain(self.reveal.show(row.person.nik)),
+            "sex": plain(row.person.sex),
+            "age": plain(str(row.age)),
+            "desa": plain(row.desa),
+            "stage": plain(_(SHORT_STAGE[row.stage])),
+            "eligibility": plain(row.eligibility_label, tone),
+        }
+
+    def content_needs(self, rows: Sequence[ApplicantRow]) -> dict[str, int]:
+        """The first MEASURED applicants measured as plain strings (no cell is drawn for it)."""
+        first = rows[: self.MEASURED]
+        return {
+            "name": max((cell_len(r.person.name) for r in first), default=0),
+            "nik": 16,
+            "sex": 1,
+            "age": max((len(str(r.age)) for r in first), default=0),
+            "desa": max((cell_len(d) for d in {r.desa for r in first}), default=0),
+            "stage": max((cell_len(_(SHORT_STAGE[s])) for s in {r.stage for r in first}), default=0),
+            "eligibility": max((cell_len(e) for e in {r.eligibility_label for r in first}), default=0),
+        }
 
 
 class ApplicantSearch(SearchInput):
@@ -111,7 +148,7 @@ class ApplicantsScreen(KppsScreen[None]):
         self.filter = ApplicantFilter()
         self.rows: list[ApplicantRow] = []
         self.shown: list[ApplicantRow] = []
-        self.reveal = NikReveal(self, lambda _nik: self._redraw_keep())
+        self.reveal = NikReveal(self, lambda _nik: self._redraw_revealed())
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -131,7 +168,7 @@ class ApplicantsScreen(KppsScreen[None]):
                 [(_(label), key) for key, label in ELIGIBILITY.items()], prompt=_("Any eligibility"), compact=True, id="ap-elig"
             )
         yield Static(id="ap-counts")
-        yield ApplicantTable(id="ap-table", chunk=CHUNK)
+        yield ApplicantTable(self.reveal, id="ap-table")
         yield InfoBlock(id="ap-detail")
         yield Footer(compact=True)
 
@@ -148,13 +185,14 @@ class ApplicantsScreen(KppsScreen[None]):
 
     def _redraw(self, keep: str | None = None) -> None:
         self.shown = filter_applicants(self.rows, self.filter)
-        tones = Tones()
-        self.query_one(ApplicantTable).set_rows([(r.person.nik, r) for r in self.shown], lambda r: self._cells(r, tones), keep=keep)
-        self._show_counts(tones)
+        self.query_one(ApplicantTable).set_rows(self.shown, keep=keep)
+        self._show_counts(Tones())
         self._show_detail()
 
-    def _redraw_keep(self) -> None:
-        self._redraw(self.query_one(ApplicantTable).cursor_key())
+    def _redraw_revealed(self) -> None:
+        """The NIK column and the detail, after a reveal or its end."""
+        self.query_one(ApplicantTable).redraw()
+        self._show_detail()
 
     def _show_counts(self, tones: Tones) -> None:
         counts = count_applicants(self.shown)
@@ -178,22 +216,8 @@ class ApplicantsScreen(KppsScreen[None]):
         line.append(" · " + _("{count} seated").format(count=fmt_int(counts.seated)))
         self.query_one("#ap-counts", Static).update(line)
 
-    def _cells(self, row: ApplicantRow, tones: Tones) -> dict:
-        tone = {"refused": tones.bad, "warnings": tones.warn}.get(row.eligibility, tones.good)
-        return {
-            "name": plain(row.person.name),
-            "nik": plain(self.reveal.show(row.person.nik)),
-            "sex": plain(row.person.sex),
-            "age": plain(str(row.age)),
-            "desa": plain(row.desa),
-            "stage": plain(_(SHORT_STAGE[row.stage])),
-            "eligibility": plain(row.eligibility_label, tone),
-        }
-
     def highlighted(self) -> ApplicantRow | None:
-        table = self.query_one(ApplicantTable)
-        key = table.cursor_key()
-        return table.data(key) if key else None
+        return self.query_one(ApplicantTable).cursor_data()
 
     def _show_detail(self) -> None:
         detail = self.query_one("#ap-detail", InfoBlock)
@@ -217,8 +241,8 @@ class ApplicantsScreen(KppsScreen[None]):
             text.append(_("Overridden: {reason}").format(reason=override.reason), tones.muted)
         detail.update(text)
 
-    @on(DataTable.RowHighlighted, "#ap-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#ap-table")
+    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         row = self.highlighted()
         self.reveal.cursor_on(row.person.nik if row else None)
         self._show_detail()
@@ -290,8 +314,8 @@ class ApplicantsScreen(KppsScreen[None]):
             return
         self.app.push_screen(ApplicantForm(self.workspace, row.person.nik), callback=self._saved)
 
-    @on(DataTable.RowSelected, "#ap-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(VirtualTable.RowSelected, "#ap-table")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
         self.action_edit()
 
     def _saved(self, nik: str | None) -> None:

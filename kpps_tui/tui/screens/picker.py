@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
+from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Static
-from textual.widgets.data_table import CellDoesNotExist
+from textual.widgets import Footer, Input, Static
 
 from kpps_tui.domain.model import Seat, seat_title
 from kpps_tui.domain.rules import Finding
@@ -22,15 +22,15 @@ from kpps_tui.tui.screens.base import KppsModal
 from kpps_tui.tui.screens.dialogs import ConfirmModal, Field, FormPrompt
 from kpps_tui.tui.screens.reveal import NikReveal, reveal_binding
 from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, short_findings
-from kpps_tui.tui.widgets.columns import Column
-from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
+from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
 
-CHUNK = 40  # rows added at a time (more as the cursor nears the end): a keystroke stays quick
 
+class CandidateTable(VirtualTable[Candidate]):
+    """The candidates for one seat, drawn a screen at a time: a keystroke in the filter draws
+    one screen of them, however many the kecamatan has."""
 
-class CandidateTable(FitTable):
     COLUMNS = (
         Column("name", N_("Name"), width=16, weight=3, most=34),
         Column("nik", N_("NIK"), width=16, needs=100),
@@ -40,6 +40,56 @@ class CandidateTable(FitTable):
         Column("eligible", N_("Eligible?"), width=14, weight=3),
     )
     BINDINGS = [bind("enter", "select_cursor", N_("Assign"), id="picker.assign_row")]
+    # The widths follow the first screens of candidates, those most likely chosen: a long
+    # reason further down is cut there, and whole in the particulars under the list.
+    MEASURED = 40
+
+    def __init__(self, workspace, code: str, reveal: NikReveal, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.workspace = workspace
+        self.code = code
+        self.reveal = reveal
+        self.tones = Tones()
+
+    def row_key(self, row: Candidate) -> str:
+        return row.person.nik
+
+    def status(self, c: Candidate) -> Text:
+        """Eligible (a reserve of this TPS says which), with its warnings; or why not."""
+        tones = self.tones
+        if c.eligible:
+            reserves = self.workspace.tps[self.code].reserves or ()
+            # A proposal's reserve (cadangan) for this TPS, offered first for a freed seat.
+            words = _("Reserve {n}").format(n=reserves.index(c.person.nik) + 1) if c.person.nik in reserves else _("Eligible")
+            soft = short_findings(c.findings)
+            if soft:
+                words += ": " + soft
+            return plain(words, tones.warn if soft else tones.good)
+        return plain(_("No") + ": " + short_findings(f for f in c.findings if f.is_hard), tones.bad)
+
+    def row_cells(self, row: Candidate) -> dict[str, Text]:
+        c, tones = row, self.tones
+        return {
+            "name": plain(c.person.name, "" if c.eligible else tones.muted),
+            "nik": plain(self.reveal.show(c.person.nik)),
+            "sex": plain(c.person.sex),
+            "age": plain(str(c.age)),
+            "desa": plain(self.workspace.region_name(c.person.desa_code), tones.strong if c.same_desa else ""),
+            "eligible": self.status(c),
+        }
+
+    def content_needs(self, rows: Sequence[Candidate]) -> dict[str, int]:
+        """The first MEASURED candidates measured as plain strings (no cell is drawn for it)."""
+        first = rows[: self.MEASURED]
+        name = self.workspace.region_name
+        return {
+            "name": max((cell_len(c.person.name) for c in first), default=0),
+            "nik": 16,
+            "sex": 1,
+            "age": max((len(str(c.age)) for c in first), default=0),
+            "desa": max((cell_len(name(d)) for d in {c.person.desa_code for c in first}), default=0),
+            "eligible": max((self.status(c).cell_len for c in first), default=0),
+        }
 
 
 class PickerInput(SearchInput):
@@ -84,7 +134,7 @@ class CandidatePicker(KppsModal[str | None]):
         color: $text-muted;
     }
     /* The highlighted row is what Enter assigns, even while typing in the filter box. */
-    CandidatePicker CandidateTable > .datatable--cursor {
+    CandidatePicker CandidateTable > .virtual-table--cursor {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
         text-style: $block-cursor-text-style;
@@ -117,7 +167,7 @@ class CandidatePicker(KppsModal[str | None]):
             search.cursor_blink = self.kpps.cursor_blink
             yield search
             yield Static(id="picker-count")
-            yield CandidateTable(id="candidates", chunk=CHUNK)
+            yield CandidateTable(self.workspace, self.code, self.reveal, id="candidates")
             yield InfoBlock(id="candidate-detail")
         yield Footer(compact=True)
 
@@ -135,9 +185,7 @@ class CandidatePicker(KppsModal[str | None]):
         text = self.query_one(PickerInput).value
         found = candidates(ws, tps, text)
         self.found = {c.person.nik: c for c in found}
-        tones = Tones()
-        table = self.query_one(CandidateTable)
-        table.set_rows([(c.person.nik, c) for c in found], lambda c: self._cells(c, tones))
+        self.query_one(CandidateTable).set_rows(found)
         eligible = sum(c.eligible for c in found)
         self.query_one("#picker-count", Static).update(
             Text(
@@ -147,27 +195,6 @@ class CandidatePicker(KppsModal[str | None]):
             )
         )
         self._show_detail()
-
-    def _cells(self, c: Candidate, tones: Tones) -> dict:
-        ws = self.workspace
-        if c.eligible:
-            reserves = ws.tps[self.code].reserves or ()
-            # A proposal's reserve (cadangan) for this TPS, offered first for a freed seat.
-            words = _("Reserve {n}").format(n=reserves.index(c.person.nik) + 1) if c.person.nik in reserves else _("Eligible")
-            soft = short_findings(c.findings)
-            if soft:
-                words += ": " + soft
-            status = plain(words, tones.warn if soft else tones.good)
-        else:
-            status = plain(_("No") + ": " + short_findings(f for f in c.findings if f.is_hard), tones.bad)
-        return {
-            "name": plain(c.person.name, "" if c.eligible else tones.muted),
-            "nik": plain(self.reveal.show(c.person.nik)),
-            "sex": plain(c.person.sex),
-            "age": plain(str(c.age)),
-            "desa": plain(ws.region_name(c.person.desa_code), tones.strong if c.same_desa else ""),
-            "eligible": status,
-        }
 
     def highlighted(self) -> Candidate | None:
         key = self.query_one(CandidateTable).cursor_key()
@@ -197,17 +224,15 @@ class CandidatePicker(KppsModal[str | None]):
             text.append(" " + finding.message)
         detail.update(text)
 
-    @on(DataTable.RowHighlighted, "#candidates")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.RowHighlighted, "#candidates")
+    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         candidate = self.highlighted()
         self.reveal.cursor_on(candidate.person.nik if candidate else None)
         self._show_detail()
 
     def _redraw_revealed(self, nik: str) -> None:
         """The NIK column (on a wide screen) and the detail, after a reveal or its end."""
-        table = self.query_one(CandidateTable)
-        with suppress(CellDoesNotExist):  # no NIK column when narrow; the row may be filtered away
-            table.update_cell(nik, "nik", plain(self.reveal.show(nik)))
+        self.query_one(CandidateTable).redraw()
         self._show_detail()
 
     def action_reveal_nik(self) -> None:
@@ -225,7 +250,7 @@ class CandidatePicker(KppsModal[str | None]):
         getattr(table, f"action_cursor_{direction}" if direction in ("up", "down") else f"action_{direction}")()
 
     @on(Input.Submitted, "#picker-search")
-    @on(DataTable.RowSelected, "#candidates")
+    @on(VirtualTable.RowSelected, "#candidates")
     def _assign(self, event) -> None:
         event.stop()
         candidate = self.highlighted()

@@ -9,6 +9,8 @@ the help screen and a keymap name the keys of that screen.
 from __future__ import annotations
 
 from textual.binding import BindingType
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 from kpps_tui.i18n import N_
@@ -17,6 +19,15 @@ from kpps_tui.tui.keys import TranslatedBindings, bind
 
 class SearchInput(TranslatedBindings, Input):
     """A search box; subclasses set BINDINGS with `walk_bindings`."""
+
+    def _watch_value(self, value: str) -> None:
+        """Textual's Input makes its virtual width the text's at every change, through a
+        reactive that lays out the whole screen again: the most of a keystroke in a search.
+        The box's size does not follow its text (unless it is `auto`), and only its own
+        scrolling reads that width: it is told without a layout."""
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 def walk_bindings(

@@ -214,7 +214,7 @@ class ApplicantsScreen(KppsScreen[None]):
         line.append(" · ")
         line.append(_("{count} with warnings").format(count=fmt_int(warned)), tones.warn if warned else "")
         line.append(" · " + _("{count} seated").format(count=fmt_int(counts.seated)))
-        self.query_one("#ap-counts", Static).update(line)
+        self.query_one("#ap-counts", Static).update(line, layout=False)  # always two lines: nothing else moves
 
     def highlighted(self) -> ApplicantRow | None:
         return self.query_one(ApplicantTable).cursor_data()

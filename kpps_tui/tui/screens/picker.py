@@ -192,7 +192,8 @@ class CandidatePicker(KppsModal[str | None]):
                 _("{count} applicants, {eligible} eligible").format(count=fmt_int(len(found)), eligible=fmt_int(eligible)),
                 no_wrap=True,
                 overflow="ellipsis",
-            )
+            ),
+            layout=False,  # always one line: nothing else on screen moves
         )
         self._show_detail()
 

@@ -2,6 +2,7 @@
 editing, stages, leaving with PAW, public responses, papers, health, overrides and settings."""
 
 import json
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -292,3 +293,25 @@ def test_applicant_rows_filter_and_count(demo_ws):
     assert applicants.filter_applicants(rows, applicants.ApplicantFilter(text=one.nik[-6:]))[0].person.nik.endswith(one.nik[-6:])
     seated = next(r for r in rows if r.seat is not None and r.overrides)
     assert seated.overrides[0].message
+
+
+def test_a_search_typed_further_filters_what_was_shown_to_the_same_rows(demo_ws):
+    rows = applicants.applicant_rows(demo_ws)
+    F = applicants.ApplicantFilter
+    name = next(r.person.name for r in rows if " " in r.person.name)
+    nik = rows[7].person.nik
+    steps = [F(sex="P"), F(sex="P", text="a"), F(sex="P", text=" aN"), F(sex="P", text=name[:4].upper())]
+    steps += [F(text=nik[:4]), F(text=nik[:4] + " " + nik[4:8]), F(text=nik[:10])]
+    for before, after in zip(steps, steps[1:]):
+        shown = applicants.filter_applicants(rows, before)
+        if after.narrows(before):
+            assert applicants.filter_applicants(shown, after) == applicants.filter_applicants(rows, after)
+    assert F(sex="P", text="an").narrows(F(sex="P", text="a"))
+    assert not F(sex="L", text="an").narrows(F(sex="P", text="a"))  # another choice
+    assert not F(text="a").narrows(F(text="an"))  # a character taken back
+    assert not F(text="ba").narrows(F(text="a"))
+    counts = applicants.count_applicants(rows)
+    assert counts.women == sum(r.person.sex == "P" for r in rows)
+    assert counts.seated == sum(r.seat is not None for r in rows)
+    assert counts.by_eligibility == dict(Counter(r.eligibility for r in rows))
+    assert counts.by_stage == dict(Counter(r.stage for r in rows))

@@ -5,8 +5,11 @@ detail, the papers checklist, and the seats waiting for a replacement (PAW).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
+from operator import attrgetter
 
 from kpps_tui.domain.applicants import (
     DOCUMENT_LABELS,
@@ -88,11 +91,16 @@ class ApplicantRow:
     def stage(self) -> Stage:
         return self.person.standing.stage
 
-    @property
+    # Worked out once per row (the pool filters and counts 48,000 of them at every key).
+    @cached_property
     def eligibility(self) -> str:
         if any(f.is_hard for f in self.findings):
             return "refused"
         return "warnings" if self.findings else "eligible"
+
+    @cached_property
+    def folded_name(self) -> str:
+        return self.person.name.casefold()
 
     @property
     def eligibility_label(self) -> str:
@@ -120,8 +128,17 @@ class ApplicantFilter:
             return False
         if self.eligibility and row.eligibility != self.eligibility:
             return False
-        needle = self.text.strip().casefold()
-        return not needle or needle in p.name.casefold() or needle.replace(" ", "") in p.nik
+        needle = self.needle
+        return not needle or needle in row.folded_name or needle.replace(" ", "") in p.nik
+
+    @property
+    def needle(self) -> str:
+        return self.text.strip().casefold()
+
+    def narrows(self, before: ApplicantFilter) -> bool:
+        """Whatever this filter lets through, `before` let through too: the same choices, and
+        the text typed further. Filtering the rows `before` let through then gives the rows."""
+        return replace(self, text=before.text) == before and self.needle.startswith(before.needle)
 
 
 def applicant_rows(ws: Workspace) -> list[ApplicantRow]:
@@ -147,8 +164,16 @@ def applicant_rows(ws: Workspace) -> list[ApplicantRow]:
     return rows
 
 
-def filter_applicants(rows: list[ApplicantRow], flt: ApplicantFilter) -> list[ApplicantRow]:
-    return [r for r in rows if flt.matches(r)]
+def filter_applicants(rows: Sequence[ApplicantRow], flt: ApplicantFilter) -> list[ApplicantRow]:
+    """The rows `flt` lets through, in their order: the choices first, then the text, each in
+    one pass (a province's 48,000 rows at every key of the search)."""
+    chosen = replace(flt, text="")
+    found = list(rows) if chosen == ApplicantFilter() else [r for r in rows if chosen.matches(r)]
+    needle = flt.needle
+    if needle:
+        digits = needle.replace(" ", "")
+        found = [r for r in found if needle in r.folded_name or digits in r.person.nik]
+    return found
 
 
 @dataclass(frozen=True)
@@ -160,13 +185,15 @@ class ApplicantCounts:
     seated: int
 
 
-def count_applicants(rows: list[ApplicantRow]) -> ApplicantCounts:
+def count_applicants(rows: Sequence[ApplicantRow]) -> ApplicantCounts:
+    """The counts over the line of the pool, each in a loop of C (a key of the search counts
+    the rows it shows again)."""
     return ApplicantCounts(
         total=len(rows),
-        by_stage=dict(Counter(r.stage for r in rows)),
-        by_eligibility=dict(Counter(r.eligibility for r in rows)),
-        women=sum(r.person.sex == "P" for r in rows),
-        seated=sum(r.seat is not None for r in rows),
+        by_stage=dict(Counter(map(attrgetter("person.standing.stage"), rows))),
+        by_eligibility=dict(Counter(map(attrgetter("eligibility"), rows))),
+        women=list(map(attrgetter("person.sex"), rows)).count("P"),
+        seated=len(rows) - list(map(attrgetter("seat"), rows)).count(None),
     )
 
 

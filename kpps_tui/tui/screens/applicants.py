@@ -183,8 +183,10 @@ class ApplicantsScreen(KppsScreen[None]):
         self.rows = applicant_rows(self.workspace)
         self._redraw(keep)
 
-    def _redraw(self, keep: str | None = None) -> None:
-        self.shown = filter_applicants(self.rows, self.filter)
+    def _redraw(self, keep: str | None = None, narrower: bool = False) -> None:
+        """`narrower`: the filter only lets fewer through (a character typed further in the
+        search): the rows shown are filtered, not the whole pool."""
+        self.shown = filter_applicants(self.shown if narrower else self.rows, self.filter)
         self.query_one(ApplicantTable).set_rows(self.shown, keep=keep)
         self._show_counts(Tones())
         self._show_detail()
@@ -252,8 +254,9 @@ class ApplicantsScreen(KppsScreen[None]):
     def _set_filter(self, **changes) -> None:
         changed = replace(self.filter, **changes)
         if changed != self.filter:
+            narrower = changed.narrows(self.filter)
             self.filter = changed
-            self._redraw()
+            self._redraw(narrower=narrower)
 
     @staticmethod
     def _value(event: Select.Changed) -> str | None:

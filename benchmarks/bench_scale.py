@@ -119,8 +119,8 @@ async def _settle(pilot, done, what: str, timeout: float = 30.0) -> None:
 
     pilot.pause(0) waits until every widget of the screen has handled the messages queued
     before it, then runs the screen's refresh (layout and the compositor's render of what
-    changed). One more after `done()` holds, for work a handler queued (the DataTable measures
-    new rows when idle)."""
+    changed). One more after `done()` holds, for work a handler queued (a refresh it asked
+    for)."""
     deadline = time.perf_counter() + timeout
     await pilot.pause(0)
     while not done():

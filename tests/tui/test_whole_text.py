@@ -19,7 +19,6 @@ from kpps_tui.tui.screens.picker import CandidatePicker, CandidateTable
 from kpps_tui.tui.screens.tps_detail import SeatTable, TpsScreen
 from kpps_tui.tui.screens.tps_list import TpsTable
 from kpps_tui.tui.widgets.columns import Column, share_width
-from kpps_tui.tui.widgets.fit_table import FitTable
 from kpps_tui.tui.widgets.virtual_table import VirtualTable
 
 from .conftest import BOTH_LANGUAGES, make_app, run
@@ -40,19 +39,15 @@ def test_a_column_with_short_content_gives_its_room_to_one_that_needs_it():
     assert tight["name"] + tight["desa"] == 18 and tight["name"] > tight["desa"] >= 5
 
 
-def _fit_table_is_fair(table: FitTable | VirtualTable) -> None:
+def _table_is_fair(table: VirtualTable) -> None:
     """No column is cut while another has room it does not need."""
-    if isinstance(table, VirtualTable):
-        widths = {column.key: width for column, width in table.shown_columns()}
-        labels = dict(zip(widths, table.column_labels()))
-    else:
-        widths = {key.value: column.width for key, column in table.columns.items()}
-        labels = {key.value: column.label.plain for key, column in table.columns.items()}
+    widths = {column.key: width for column, width in table.shown_columns()}
+    labels = dict(zip(widths, table.column_labels()))
     specs = {c.key: c for c in table.COLUMNS}
     needs = {key: cell_len(_(specs[key].short or specs[key].label)) for key in widths}
     for i in range(table.row_count):
         for key, cell in zip(widths, table.get_row_at(i)):
-            needs[key] = max(needs[key], cell_len(cell.plain if hasattr(cell, "plain") else str(cell)))
+            needs[key] = max(needs[key], cell.cell_len)
     least = {c.key: c.width for c in table.COLUMNS}
     sort_marks = 2
     cut = [k for k in widths if widths[k] < needs[k]]
@@ -69,7 +64,7 @@ async def test_the_seat_table_gives_names_the_room_the_other_columns_leave(works
         await app.push_screen(TpsScreen(workspace, tps.code))
         await pilot.pause()
         table = app.screen.query_one(SeatTable)
-        _fit_table_is_fair(table)
+        _table_is_fair(table)
         labels = table.column_labels()
         assert _("Desa/Kelurahan") in labels or _("Desa") in labels  # whole, or the short word
 
@@ -81,7 +76,7 @@ async def test_the_picker_gives_names_the_room_of_empty_columns(workspace):
     async with run(app) as pilot:
         await app.push_screen(CandidatePicker(workspace, tps.code, seat))
         await pilot.pause()
-        _fit_table_is_fair(app.screen.query_one(CandidateTable))
+        _table_is_fair(app.screen.query_one(CandidateTable))
 
 
 async def test_the_applicants_table_and_count_lines_read_whole(workspace):
@@ -90,7 +85,7 @@ async def test_the_applicants_table_and_count_lines_read_whole(workspace):
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, ApplicantsScreen)
-        _fit_table_is_fair(app.screen.query_one(ApplicantTable))
+        _table_is_fair(app.screen.query_one(ApplicantTable))
         counts = app.screen.query_one("#ap-counts")
         room = counts.content_region.width
         lines = counts.render().plain.split("\n")

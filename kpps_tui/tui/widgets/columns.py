@@ -1,5 +1,5 @@
-"""A table column as every table of the interface describes it (FitTable and VirtualTable), and
-the one rule by which the columns of any table share its width."""
+"""A table column as every table of the interface (VirtualTable) describes it, and the one rule
+by which the columns of a table share its width."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class Column:
     width: int = 0  # the narrowest it may be
     weight: int = 0  # share of the width left over once every column has what it needs
     most: int = 0  # the widest it gets (0: no limit)
-    needs: int = 0  # shown only when the table is at least this wide (FitTable)
+    needs: int = 0  # shown only when the table is at least this wide (the NIK on a wide screen)
     drop: int = 0  # left out when the columns do not fit, the highest first (0: never)
     keep_end: bool = False  # cut in the middle, keeping the last word ("Kotawar…Barat")
     short: str = ""  # a shorter label (N_()) for when the whole one does not fit ("Desa")

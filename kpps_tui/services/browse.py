@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from kpps_tui.domain.declarations import DeclState
@@ -239,11 +240,12 @@ class Candidate:
     same_desa: bool
     findings: tuple[Finding, ...]
 
-    @property
+    # Worked out once per candidate: the picker filters and counts them all at every key.
+    @cached_property
     def folded_name(self) -> str:
         return self.person.name.casefold()
 
-    @property
+    @cached_property
     def eligible(self) -> bool:
         return not any(f.is_hard for f in self.findings)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -87,8 +88,8 @@ class TpsTable(VirtualTable[TpsRow]):
         (a sort moves no column) and a province's 4,446 TPS measure at typing speed."""
         needs = {"number": 3, "filled": 5, "declared": 5}
         needs["status"] = max((cell_len(s.label) for s in FillStatus), default=0)
-        for key in ("desa", "kecamatan", "kabupaten"):
-            needs[key] = max((cell_len(getattr(row, key)) for row in rows), default=0)
+        for key in ("desa", "kecamatan", "kabupaten"):  # loops of C: this runs at every key of the search
+            needs[key] = max(map(cell_len, map(attrgetter(key), rows)), default=0)
         return needs
 
 
@@ -133,6 +134,7 @@ class TpsListScreen(KppsScreen[None]):
         # A province workspace holds several kabupaten/kota: a filter and a column for them.
         self.kabupaten = kabupaten_codes(workspace)
         self.multi_kabupaten = len(self.kabupaten) > 1
+        self._kept: dict | None = None  # the choices last kept (_keep)
         if self.multi_kabupaten:
             self.filter = TpsFilter(kabupaten=kabupaten, kecamatan=kecamatan, desa=desa)
         if desa is None:  # opened on its own: as this login left it last time
@@ -157,11 +159,16 @@ class TpsListScreen(KppsScreen[None]):
             self.reverse = kept.get("reverse") is True
 
     def _keep(self) -> None:
+        """The choices kept for the next start, when they changed (not at every key of the
+        search: the file is not read again for the same choices)."""
         f = self.filter
-        remember(self.workspace.root, VIEW, {
+        choices = {
             "kabupaten": f.kabupaten, "kecamatan": f.kecamatan, "desa": f.desa, "status": f.status,
             "sort": self.sort_key, "reverse": self.reverse,
-        })
+        }
+        if choices != self._kept:
+            remember(self.workspace.root, VIEW, choices)
+            self._kept = choices
 
     # ---- building ----------------------------------------------------------------------
 

@@ -65,11 +65,16 @@ class InfoBlock(Static):
         layout of the whole screen each time would cost more than the rest of the key.)"""
         width, height = self.content_size
         super().update(content, layout=False)
-        if not layout:
+        fixed = self.styles.height is not None and not self.styles.height.is_auto
+        if not layout or fixed:  # a box of fixed height stays as it is
             return
         if not (self.is_mounted and width):
             self.refresh(layout=True)
             return
         self._content_height_cache = (None, 0)  # the height Textual remembered is the old one's
-        if self.get_content_height(self.size, self.size, width) != height:
+        lines = self.get_content_height(self.size, self.size, width)
+        most = self.styles.max_height
+        if most is not None and most.is_cells:  # more lines than max-height: the box stays as high
+            lines = min(lines, int(most.value) - self.styles.gutter.height)
+        if lines != height:
             self.refresh(layout=True)

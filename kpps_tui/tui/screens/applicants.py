@@ -137,9 +137,10 @@ class ApplicantsScreen(KppsScreen[None]):
         padding: 0 1;
         background: $boost;
     }
+    /* Always three lines (the person, then findings and reasons): the list above keeps its
+       height as the cursor moves, and a move lays nothing out again. */
     ApplicantsScreen #ap-detail {
-        height: auto;
-        max-height: 3;
+        height: 3;
     }
     """
 

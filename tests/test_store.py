@@ -18,7 +18,7 @@ from kpps_tui.errors import KppsError
 from kpps_tui.services import assignments
 from kpps_tui.services.assignments import Refused
 from kpps_tui.services.setup import init_from_sample
-from kpps_tui.store.storage import DamagedFile
+from kpps_tui.store.storage import DamagedFile, read_tinydb_file
 from kpps_tui.store.workspace import Workspace, WorkspaceError
 
 
@@ -123,6 +123,42 @@ DAMAGE = {
     "wrong-shape": lambda raw: b'{"tps": [1, 2, 3]}',
     "record-without-fields": lambda raw: b'{"tps": {"1": {"desa": "62.01.01.1011"}}}',
 }
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"t": {"1": {"a": "Siti \\u00e9", "b": [1, 2.5, null, true], "c": {}}}}',
+        '{"t": {"1": {"nama": "Siti Ã\u00a9"}}}'.encode(),  # UTF-8 written by another program
+        b'{"t": {"1": {"x": NaN, "y": Infinity}}}',  # what orjson refuses and json reads
+        b'{"t": {"1": {"s": "\\ud800"}}}',  # a lone surrogate
+        b'{"t": {"1": {"n": 123456789012345678901234567890}}}',  # beyond 64 bits
+        b'{"t": {"1": {"n": -9223372036854775809, "m": 18446744073709551616}}}',  # just beyond
+        b'{"t": {"1": {"n": 1e400}}}',
+        b'\xef\xbb\xbf{"t": {}}',  # a byte order mark
+        '{"t": {"1": {"a": "b"}}}'.encode("utf-16"),
+    ],
+)
+def test_a_data_file_reads_as_pythons_json_reads_it(tmp_path, raw):
+    """The fast parser behind the storage gives what json.loads gives (so what stock TinyDB
+    reads), also for what it refuses itself."""
+    path = tmp_path / "f.json"
+    path.write_bytes(raw)
+    expected = json.loads(raw)
+    got = read_tinydb_file(path)
+    assert json.dumps(got) == json.dumps(expected)  # NaN != NaN; 1.0 == 1 but not as text
+
+
+@pytest.mark.parametrize("raw", [b'{"t": {"1": {"a": }}}', b'{"t": {"1": {"a": "b"}}', b"\xff\xfe\x00garbage"])
+def test_a_file_that_is_not_json_says_what_json_says(tmp_path, raw):
+    path = tmp_path / "f.json"
+    path.write_bytes(raw)
+    with pytest.raises(DamagedFile) as refused:
+        read_tinydb_file(path)
+    try:
+        json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        assert f"not JSON: {exc}" in str(refused.value)
 
 
 @pytest.mark.parametrize("how", DAMAGE)

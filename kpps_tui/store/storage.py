@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, cast
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -47,7 +48,7 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]]:
     if not raw.strip():
         raise DamagedFile(path, "empty")
     try:
-        data = json.loads(raw)
+        data = parse_json(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise DamagedFile(path, f"not JSON: {exc}") from exc
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
@@ -56,6 +57,24 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]]:
         escaped: dict[str, dict[str, Any]] = _escaped(data)  # by hand or an old version: shown, never obeyed
         return escaped
     return data
+
+
+def parse_json(raw: bytes) -> Any:
+    """What json.loads makes of `raw`, about twice as fast for a large file. orjson parses it,
+    unless it holds a run of 19 digits or more (orjson reads an integer beyond 64 bits as a
+    float, json as the integer); whatever orjson refuses (NaN, a lone surrogate, another
+    encoding: JSON that Python's json and so stock TinyDB read) goes to json.loads, whose
+    answer or error counts."""
+    if _LONG_NUMBER not in raw.translate(_DIGITS):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(raw)
+
+
+_DIGITS = bytes(0x30 if 0x30 <= i <= 0x39 else 0x20 for i in range(256))  # a digit to "0", the rest to " "
+_LONG_NUMBER = b"0" * 19
 
 
 # A control character as our JSON writes it (escaped), or as UTF-8 from another writer.

@@ -544,3 +544,21 @@ def test_demo_opens_the_interface_on_a_private_copy(tmp_path):
 def test_kpps_without_a_command_opens_the_workspace(demo_dir):
     code, screen = on_terminal(["--data", str(demo_dir), "--lang", "en"], b"Kumai")
     assert b"Kumai" in screen and code == 0
+
+
+def test_a_damaged_people_file_stops_the_interface_with_its_sentence(demo_dir, run_kpps):
+    """The interface draws the ringkasan from the TPS files and reads the people files after
+    it: one found damaged then ends the program with the sentence and exit code the opening
+    gives, on a terminal as without one."""
+    assert run_kpps("--data", demo_dir, "backup").returncode == 0
+    path = demo_dir / "people" / "62.01.03.json"
+    path.write_bytes(path.read_bytes()[:1000])
+    damaged = path.read_bytes()
+    without = run_kpps("--data", demo_dir, "--lang", "en")
+    assert without.returncode == 1 and "is damaged" in without.stderr and "restore it with" in without.stderr
+    code, screen = on_terminal(["--data", str(demo_dir), "--lang", "en"], b"restore it with")
+    assert code == 1
+    said = b" ".join(screen.split()).decode()  # as it came out, lines joined
+    assert " ".join(without.stderr.split()) in said
+    assert b"Traceback" not in screen
+    assert path.read_bytes() == damaged

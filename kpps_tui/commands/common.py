@@ -34,11 +34,12 @@ def data_option(args: argparse.Namespace) -> str:
     return f" --data {shlex.quote(str(given))}" if given else ""
 
 
-def open_workspace(args: argparse.Namespace) -> Workspace:
+def open_workspace(args: argparse.Namespace, defer_people: bool = False) -> Workspace:
+    """The workspace of --data, opened safely; `defer_people`: see Workspace.open."""
     path = data_dir(args)
     if not setup.holds_workspace(path) and not lost_its_main_file(path):
         raise _no_workspace(args, path)
-    ws = open_safely(path)
+    ws = open_safely(path, defer_people=defer_people)
     for problem in loose_permissions(path, deep=False):  # others could read personal data
         print(_("Warning: {message}").format(message=problem), file=sys.stderr)
     return ws

@@ -39,7 +39,10 @@ def add_today_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    ws = open_workspace(args)
+    # The ringkasan is drawn from the TPS files; the applicants are read after the first paint
+    # (KppsApp). Without a terminal the workspace is read whole first, so that a damaged file
+    # is still what the refusal says.
+    ws = open_workspace(args, defer_people=_has_terminal())
     _need_terminal()
     return _run_tui(ws, getattr(args, "today", None))
 
@@ -47,11 +50,15 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     _need_terminal()  # before anything is copied or reset
     dest = data_dir(args) if getattr(args, "data", None) else setup.default_demo_dir()
-    return _run_tui(setup.open_or_create_demo(dest, reset=args.reset), getattr(args, "today", None))
+    return _run_tui(setup.open_or_create_demo(dest, reset=args.reset, defer_people=True), getattr(args, "today", None))
+
+
+def _has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _need_terminal() -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _has_terminal():
         raise KppsError(
             N_(
                 "The interface needs a terminal. For scripts use the commands instead: "
@@ -65,4 +72,6 @@ def _run_tui(ws: Workspace, today: date | None = None) -> int:
 
     app = KppsApp(ws, today=(lambda: today) if today else clock.today)
     app.run()
+    if app.failure is not None:  # a people file read after the first paint was damaged
+        raise app.failure
     return app.return_code or 0

@@ -18,12 +18,13 @@ class WorkspaceDamaged(KppsError):
     pass
 
 
-def open_workspace(path: Path) -> Workspace:
+def open_workspace(path: Path, defer_people: bool = False) -> Workspace:
     """Open the workspace, or raise a sentence that names the newest good snapshot. Damage
-    found later, while working (a card file damaged under an open session), says the same."""
+    found later, while working (a card file damaged under an open session, or a people file
+    read after a deferred open: Workspace.open), says the same."""
     path = Path(path)
     try:
-        ws = Workspace.open(path)
+        ws = Workspace.open(path, defer_people=defer_people)
         ws.explain_damage = lambda exc: explain_damage(path, exc)
         with ws.locked():
             pass  # a session killed mid-change gets its `interrupted` line in the log now

@@ -70,8 +70,9 @@ def _made_by_me(ws: Workspace) -> Workspace:
 DEMO_MARK = ".kpps-demo"
 
 
-def open_or_create_demo(dest: Path, reset: bool = False) -> Workspace:
-    """The demo workspace: made from the sample on first use, kept between runs.
+def open_or_create_demo(dest: Path, reset: bool = False, defer_people: bool = False) -> Workspace:
+    """The demo workspace: made from the sample on first use, kept between runs
+    (`defer_people`: see Workspace.open).
 
     `reset` deletes only a folder this function made (it carries DEMO_MARK), so a mistaken
     `kpps demo --reset --data` on a real workspace cannot wipe it.
@@ -85,7 +86,7 @@ def open_or_create_demo(dest: Path, reset: bool = False) -> Workspace:
             )
         shutil.rmtree(dest)
     if (dest / WORKSPACE_FILE).exists():
-        return Workspace.open(dest)
+        return Workspace.open(dest, defer_people=defer_people)
     ensure_private_dir(dest)
     os.close(os.open(dest / DEMO_MARK, os.O_WRONLY | os.O_CREAT, FILE_MODE))
     return init_from_sample(dest, "demo")

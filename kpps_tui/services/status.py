@@ -5,6 +5,11 @@ Built once from the workspace in memory, then kept up to date piece by piece: `u
 recomputes only the kecamatan that `Workspace.refresh()` reported, reads only the audit-log
 lines appended since the last look, and recounts cards only when the card folder changed.
 The clock is never read here: every caller passes `today`.
+
+Before the applicants of a deferred open are read (the interface's first screen), the board
+counts the TPS alone and says so (`applicants_read`): the figures that need the applicants
+(officers, declarations, women, applicants by stage) are not to be shown until then, and the
+whole board is counted again once they are in.
 """
 
 from __future__ import annotations
@@ -111,6 +116,7 @@ class StatusBoard:
         # log, the stamps or the figures of a kecamatan inside it move (_forget).
         self._memo: dict[tuple[str, int], Counter[date]] = {}
         self._desa_of = self._desa_index()
+        self.applicants_read = ws.people_ready  # the figures count the applicants too
         self._read_log()
         self._count_cards()
         self._recompute(set(ws.kecamatan_codes()))
@@ -131,6 +137,8 @@ class StatusBoard:
             self.today = today
             self._cards_signature = None  # validity runs out with the days
             todo = set(every)
+        if self.ws.people_ready != self.applicants_read:
+            todo = set(every)  # an officer may live in another kecamatan than their seat
         log_start = self._log_start
         self._read_log()
         if self._log_start != log_start:
@@ -151,7 +159,11 @@ class StatusBoard:
 
     def _fingerprint(self, kec: str, tps: Iterable[Tps]) -> int:
         """Changes with every TPS or applicant of the kecamatan replaced in memory."""
-        return hash((frozenset(id(t) for t in tps), frozenset(id(p) for p in self.ws.people_of_kecamatan(kec))))
+        return hash((frozenset(id(t) for t in tps), frozenset(id(p) for p in self._people_of(kec))))
+
+    def _people_of(self, kec: str) -> list[Person]:
+        """The applicants of a kecamatan; none while a deferred open has not read them."""
+        return self.ws.people_of_kecamatan(kec) if self.ws.people_ready else []
 
     def _moved_kecamatan(self) -> set[str]:
         tps_by_kec: dict[str, list[Tps]] = defaultdict(list)
@@ -166,6 +178,8 @@ class StatusBoard:
 
     def _recompute(self, kecamatan: set[str]) -> None:
         ws = self.ws
+        self.applicants_read = ws.people_ready
+        people = ws.people if self.applicants_read else {}
         tps_by_desa: dict[str, list[Tps]] = defaultdict(list)
         people_by_desa: dict[str, list[Person]] = defaultdict(list)
         wanted = {desa for kec in kecamatan for desa in self._desa_of.get(kec, ())}
@@ -173,12 +187,12 @@ class StatusBoard:
             if t.desa_code in wanted:
                 tps_by_desa[t.desa_code].append(t)
         for kec in kecamatan:
-            for person in ws.people_of_kecamatan(kec):
+            for person in self._people_of(kec):
                 people_by_desa[person.desa_code].append(person)
         for kec in kecamatan:
             for desa in self._desa_of.get(kec, ()):
                 self.desa[desa] = desa_figures(
-                    tps_by_desa.get(desa, ()), ws.people, people_by_desa.get(desa, ()), ws.election, self._cards
+                    tps_by_desa.get(desa, ()), people, people_by_desa.get(desa, ()), ws.election, self._cards
                 )
             self._stamps.pop(kec, None)
             self._forget(kec)
@@ -202,7 +216,7 @@ class StatusBoard:
                 if kec is not None:
                     tps_by_kec[kec].append(t)
             for kec in missing:
-                self._stamps[kec] = self._count_stamps(tps_by_kec.get(kec, ()), self.ws.people_of_kecamatan(kec))
+                self._stamps[kec] = self._count_stamps(tps_by_kec.get(kec, ()), self._people_of(kec))
         return [self._stamps[kec] for kec in kecamatan]
 
     def _count_stamps(

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 import gc
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -130,7 +131,10 @@ class Workspace:
         self.election: Election
         self.regions: dict[str, Region] = {}
         self.tps: dict[str, Tps] = {}
-        self.people: dict[str, Person] = {}
+        self._people: dict[str, Person] = {}  # `people`: read when first asked after a deferred open
+        self._people_pending = False  # opened with defer_people: the people files not read yet
+        self._people_lock = threading.Lock()  # one reader of the deferred people files at a time
+        self._people_read: dict[str, tuple[TinyDB, list[tuple[int, Person]]]] | None = None
         self.placements: dict[str, Placement] = {}  # nik -> where that person sits
         self._main_db: TinyDB
         self._tps_dbs: dict[str, TinyDB] = {}
@@ -149,7 +153,11 @@ class Workspace:
     # ---- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path) -> Workspace:
+    def open(cls, root: Path, defer_people: bool = False) -> Workspace:
+        """The workspace in `root`, every file read and checked. With `defer_people` the
+        applicants' files are read later: by `read_people()` (in a worker thread, say), or
+        when `people` is first asked for; every other file is read and checked now, and each
+        people file is checked to be there and not a link."""
         root = Path(root)
         if not (root / WORKSPACE_FILE).exists():
             if lost_its_main_file(root):
@@ -168,9 +176,11 @@ class Workspace:
         try:
             ws._load_main()
             ws._check_listed_files()
+            ws._people_pending = defer_people
             for kec in ws.kecamatan_codes():
                 ws._load_tps_file(kec)
-                ws._load_people_file(kec)
+                if not defer_people:
+                    ws._load_people_file(kec)
             ws._rebuild_placements()
         finally:
             gc.enable()
@@ -320,23 +330,86 @@ class Workspace:
             codes.add(tps.code)
 
     def _load_people_file(self, kec: str) -> None:
+        read = self._read_people_file(kec)
+        if read is not None:
+            self._hold_people_file(kec, *read)
+
+    def _read_people_file(self, kec: str) -> tuple[TinyDB, list[tuple[int, Person]]] | None:
+        """A people file parsed, memory untouched; None for a kecamatan without one."""
         path = self._file("people", kec)
         if not journal.exists(path):
             self._require_unless_unlisted(path)
-            return
+            return None
         # A fresh TinyDB each time: a table caches its next document id.
         db = open_db(path)
         with _records_of(path):  # parse everything before memory changes
-            loaded = [(doc.doc_id, Person.from_doc(doc)) for doc in db.table("people").all()]
+            return db, [(doc.doc_id, Person.from_doc(doc)) for doc in db.table("people").all()]
+
+    def _hold_people_file(self, kec: str, db: TinyDB, loaded: list[tuple[int, Person]]) -> None:
         self._people_dbs[kec] = db
         for nik in self._people_by_kec.pop(kec, {}):
-            del self.people[nik]
+            del self._people[nik]
             del self._person_doc_ids[nik]
         local = self._people_by_kec[kec] = {}
         for doc_id, person in loaded:
-            self.people[person.nik] = person
+            self._people[person.nik] = person
             self._person_doc_ids[person.nik] = doc_id
             local[person.nik] = person
+
+    # ---- the applicants of a deferred open -----------------------------------------------
+
+    @property
+    def people(self) -> dict[str, Person]:
+        """Every applicant by NIK. After a deferred open, asking reads them first."""
+        if self._people_pending:
+            self.load_people()
+        return self._people
+
+    @property
+    def people_ready(self) -> bool:
+        """Whether the applicants are in memory (always, unless opened with defer_people and
+        not read yet)."""
+        return not self._people_pending
+
+    def read_people(self) -> None:
+        """Read the people files a deferred open left, without holding them yet (`load_people`
+        does): callable from a worker thread while the screen shows the rest, since nothing
+        the other threads see changes here. A damaged file raises as at opening (explained)."""
+        with self._people_lock:
+            if not self._people_pending or self._people_read is not None:
+                return
+            read: dict[str, tuple[TinyDB, list[tuple[int, Person]]]] = {}
+            gc.disable()  # as in open(): tens of thousands of small objects
+            try:
+                for kec in self.kecamatan_codes():
+                    found = self._read_people_file(kec)
+                    if found is not None:
+                        read[kec] = found
+            except DamagedFile as exc:
+                raise self._explained(exc) from exc
+            finally:
+                gc.enable()
+            gc.freeze()
+            self._people_read = read
+
+    def load_people(self) -> bool:
+        """Hold the applicants a deferred open left: read now, or the read under way in another
+        thread awaited. Call from the thread that owns this workspace (the interface's), then
+        `refresh()` at a quiet moment: the people files were read after the others, so a batch
+        another session applied in between is completed there, as by any poll. Returns whether
+        they were held now (False: they already were)."""
+        if not self._people_pending:
+            return False
+        self.read_people()
+        with self._people_lock:
+            if not self._people_pending:
+                return False
+            read, self._people_read = self._people_read or {}, None
+            for kec, (db, loaded) in read.items():
+                self._hold_people_file(kec, db, loaded)
+            self._people_pending = False
+            self.version += 1
+        return True
 
     def _require_unless_unlisted(self, path: Path) -> None:
         """A kecamatan with no file yet has no TPS (or applicants); a listed file gone, or a
@@ -400,7 +473,7 @@ class Workspace:
             if self._changed(self._tps_dbs.get(kec), self._file("tps", kec)):
                 self._load_tps_file(kec)
                 changed.add(kec)
-            if self._changed(self._people_dbs.get(kec), self._file("people", kec)):
+            if not self._people_pending and self._changed(self._people_dbs.get(kec), self._file("people", kec)):
                 self._load_people_file(kec)
                 changed.add(kec)
         if changed:
@@ -572,12 +645,29 @@ class Workspace:
             member = self.access.members.get(entry.subject.removeprefix(replay.USER_PREFIX))
             return member.to_doc() if member else None
         if entry.subject.isdigit() and shape.get("nik") == entry.subject:
-            person = self.people.get(entry.subject)
+            person = self._person_held(entry)
             return _as_logged(person.to_doc()) if person else None
         if not entry.subject.isdigit() and all(k.isdigit() and isinstance(v, str) for k, v in shape.items()):
             tps = self.tps.get(entry.subject)
             return _seat_map(tps) if tps else None
         return _NOT_A_CHANGE
+
+    def _person_held(self, entry: audit.AuditEntry) -> Person | None:
+        """The person an entry changed, as the files hold them. After a deferred open, read from
+        the files of the kecamatan the entry names (before and after), not from all of them:
+        the lock taken at opening settles the log without reading a province's applicants."""
+        if not self._people_pending:
+            return self._people.get(entry.subject)
+        found = None
+        desa = {doc.get("desa") for doc in (entry.before, entry.after) if isinstance(doc, dict)}
+        for kec in sorted({".".join(d.split(".")[:3]) for d in desa if isinstance(d, str)}):
+            if kec not in self._kecamatan_codes:
+                continue
+            read = self._read_people_file(kec)
+            for _doc_id, person in read[1] if read is not None else ():
+                if person.nik == entry.subject:
+                    found = person  # a later file wins, as when every file is held
+        return found
 
     def _reload_everything(self) -> None:
         """Memory as the files hold it (after a transaction that failed: what it staged is gone)."""
@@ -594,7 +684,7 @@ class Workspace:
             if not self._file("people", kec).exists() and not self._is_listed(self._file("people", kec)):
                 del self._people_dbs[kec]
                 for nik in self._people_by_kec.pop(kec, {}):
-                    del self.people[nik]
+                    del self._people[nik]
                     del self._person_doc_ids[nik]
             else:
                 self._load_people_file(kec)
@@ -619,6 +709,8 @@ class Workspace:
 
     def people_of_kecamatan(self, kec: str) -> list[Person]:
         """Applicants domiciled in one kecamatan."""
+        if self._people_pending:
+            self.load_people()
         return list(self._people_by_kec.get(kec, {}).values())
 
     def region_name(self, code: str) -> str:
@@ -719,7 +811,7 @@ class Workspace:
             audit.append(self.root, *entries)  # one flush for the whole file's changes
             self._write_people(kec, batch, docs)
             for person in batch:
-                self.people[person.nik] = person
+                self._people[person.nik] = person
                 self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
 
     def _write_people(self, kec: str, batch: list[Person], docs: list[dict[str, Any]]) -> None:

@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 from rich.cells import cell_len, set_cell_size
+from textual import events
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.filter import LineFilter, Monochrome, NoColor
@@ -39,6 +41,12 @@ from kpps_tui.tui.theme import ReadableGreys, theme_for
 T = TypeVar("T")
 
 POLL_SECONDS = 1.0
+
+# Keys the ringkasan answers from the TPS alone: before the applicants are read (after the
+# first paint) they do not wait for them; every other key and click does.
+KEYS_WITHOUT_APPLICANTS = frozenset(
+    {"up", "down", "pageup", "pagedown", "home", "end", "left", "right", "tab", "shift+tab", "escape", "backspace", "g", "j", "ctrl+q"}
+)
 
 
 class KppsApp(TranslatedBindings, App[None]):
@@ -88,6 +96,9 @@ class KppsApp(TranslatedBindings, App[None]):
         self._who_words = whoami(workspace).label
         self.sub_title = f"{self._election_words} · {self._who_words}"
         self._poll_error: str | None = None
+        # A people file found damaged when read after the first paint: the program stops, and
+        # commands/interface.py says this sentence as it would have at opening.
+        self.failure: Exception | None = None
         self._writes = 0  # seat changes being written in worker threads
         # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
         self.history = History()
@@ -104,10 +115,12 @@ class KppsApp(TranslatedBindings, App[None]):
         self.theme = theme_for(color_system, self.no_color)
         self.set_interval(self.poll_seconds, self.poll_workspace, name="poll-workspace")
         # A snapshot of the workspace as this session found it, once the first screen is drawn
-        # (copying every file beside the first paint would slow it).
-        self.call_after_refresh(
-            self.run_worker, self._snapshot_session, name="session-snapshot", thread=True, exit_on_error=False
-        )
+        # (copying every file beside the first paint would slow it); after a deferred open,
+        # once the applicants are read after that paint, in a thread too.
+        if self.workspace.people_ready:
+            self.call_after_refresh(self._start_snapshot)
+        else:
+            self.call_after_refresh(self.run_worker, self._read_people, name="read-people", thread=True, exit_on_error=False)
         refused = refusal(self.workspace)
         if refused is not None:  # a viewer: say once why every change will be refused
             self.notify(refused, title=_("Read only"), markup=False, timeout=15)
@@ -132,6 +145,67 @@ class KppsApp(TranslatedBindings, App[None]):
             return filters
         return [self._greys if isinstance(f, (Monochrome, NoColor)) else f for f in filters]
 
+    def _start_snapshot(self) -> None:
+        self.run_worker(self._snapshot_session, name="session-snapshot", thread=True, exit_on_error=False)
+
+    # ---- the applicants, read after the first paint ---------------------------------------
+
+    def _read_people(self) -> None:
+        """(In a thread.) Read the people files a deferred open left; they are held on the UI
+        thread (`_people_arrived`), which reads nothing of them meanwhile."""
+        try:
+            self.workspace.read_people()
+        except (KppsError, OSError) as exc:
+            self.call_from_thread(self._people_failed, exc)
+        else:
+            self.call_from_thread(self._people_arrived)
+
+    def _people_arrived(self) -> None:
+        held = self._hold_people()
+        if held is None:
+            return
+        self._start_snapshot()
+        if held and isinstance(self.screen, WorkspaceView):
+            self.screen.workspace_changed(set(self.workspace.kecamatan_codes()) | {""})
+
+    def _hold_people(self) -> bool | None:
+        """The applicants in memory (awaiting their read under way if need be), then the files
+        brought in step as by a poll: a batch another session applied between the reads of the
+        TPS and the people files is completed. Whether anything changed; None when a people
+        file is damaged: the program then stops with its sentence."""
+        ws = self.workspace
+        try:
+            held = ws.load_people()
+            changed = ws.refresh() if not self.writing else set()
+        except (KppsError, OSError) as exc:
+            self._people_failed(exc)
+            return None
+        return held or bool(changed)
+
+    def _people_failed(self, exc: Exception) -> None:
+        if self.failure is None:
+            self.failure = exc
+            self.exit(return_code=1)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Before the applicants are read, a key other than a move on the ringkasan (or a click)
+        # waits for them, so whatever it opens or changes sees them all.
+        if (
+            not self.workspace.people_ready
+            and isinstance(event, (events.Key, events.MouseDown))
+            and not event.is_forwarded
+            and not (isinstance(event, events.Key) and event.key in KEYS_WITHOUT_APPLICANTS)
+            and self._hold_people() is None
+        ):
+            return
+        await super().on_event(event)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every other screen shows the applicants: they are read first, if they are not yet."""
+        if not self.workspace.people_ready and self._hold_people() is None:
+            return AwaitComplete()  # the program stops: a people file is damaged
+        return super().push_screen(screen, *args, **kwargs)
+
     def _snapshot_session(self) -> None:
         """(In a thread.) A failure is a warning: the work can go on without this snapshot."""
         try:
@@ -152,6 +226,8 @@ class KppsApp(TranslatedBindings, App[None]):
         """Reload what another session changed on disk and redraw the screen in front."""
         if self.writing:
             return  # the write in its thread reloads the workspace; look again at the next tick
+        if not self.workspace.people_ready:
+            return  # the applicants are being read; the files are brought in step once they are in
         try:
             changed = self.workspace.refresh()
         except KppsError as exc:

@@ -131,15 +131,17 @@ class DashboardScreen(KppsScreen[None]):
             " › ".join(names) + " · " + _("as on {day}").format(day=fmt_date(self.board.today)),
             layout=False,
         )
-        self.query_one(RegionSummary).show(board.figures(scope), self.workspace.election.women_percent, self.tones)
+        read = board.applicants_read  # else the TPS alone: the applicants come after the first paint
+        self.query_one(RegionSummary).show(board.figures(scope), self.workspace.election.women_percent, self.tones, read)
         table = self.query_one(StatusTable)
         rows = board.rows(self.level, scope)
         table.forecasts = {row.code: board.forecast(row.code).short() for row in rows}
+        table.applicants_read = read
         table.set_level(self.level)
         table.set_rows(rows)
         self._draw_chart(table.cursor_data())
         lines = self.query_one(ScheduleView).size.height or NARROW_SCHEDULE_LINES
-        self.query_one(ScheduleView).show(board.schedule(scope), board.today, lines, self.tones)
+        self.query_one(ScheduleView).show(board.schedule(scope), board.today, lines, self.tones, read)
 
     def _draw_chart(self, row: StatusRow | None) -> None:
         chart = self.query_one(BurnUpChart)
@@ -147,7 +149,9 @@ class DashboardScreen(KppsScreen[None]):
             return
         beside_table = self.view == "table" and self.wide
         code = row.code if row is not None and beside_table else self.scope
-        chart.show(self.board.burnup(code, days=60), self.board.name(code), self.board.appointment_day(), self.tones)
+        chart.show(
+            self.board.burnup(code, days=60), self.board.name(code), self.board.appointment_day(), self.tones, self.board.applicants_read
+        )
 
     @on(StatusTable.RowHighlighted, "#dash-table")
     def _moved(self, event: StatusTable.RowHighlighted) -> None:

@@ -21,6 +21,8 @@ from kpps_tui.tui.text import Tones, fmt_int, plain
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable, fit_plain
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
+NOT_YET = "…"  # a figure that needs the applicants, before they are read (services.status)
+READING = N_("Reading the applicants…")
 
 
 def bar(value: int, whole: int, width: int) -> str:
@@ -45,18 +47,22 @@ class RegionSummary(Static):
     """Four lines about the region in view: seats, declarations and cards as bars, then the TPS
     by fill state, women, PAW and applicants by stage."""
 
-    def show(self, figures: Figures, women_percent: int, tones: Tones) -> None:
+    def show(self, figures: Figures, women_percent: int, tones: Tones, applicants_read: bool = True) -> None:
+        """Before the applicants are read, only what the TPS tell: the seats and the TPS line."""
         width = max(self.size.width - 2, 40)
         label_width = max(len(_("Seats filled")), len(_("Verified")), len(_("ID cards")))
         bar_width = max(min(width - label_width - 22, 50), 8)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         officers = figures.officers
-        for label, value, whole in (
-            (_("Seats filled"), figures.seats_filled, figures.seats),
-            (_("Verified"), figures.verified, officers),
-            (_("ID cards"), figures.cards_valid, officers),
+        for label, value, whole, from_applicants in (
+            (_("Seats filled"), figures.seats_filled, figures.seats, False),
+            (_("Verified"), figures.verified, officers, True),
+            (_("ID cards"), figures.cards_valid, officers, True),  # of the officers found there
         ):
             text.append(fit_plain(label, label_width) + " ")
+            if from_applicants and not applicants_read:
+                text.append(NOT_YET + "\n", tones.muted)
+                continue
             done = whole and value >= whole
             text.append(bar(value, whole, bar_width), tones.good if done else "")
             text.append(f" {fmt_int(value)}/{fmt_int(whole)} {percent(value, whole)}\n")
@@ -69,6 +75,10 @@ class RegionSummary(Static):
             )
         )
         text.append("\n")
+        if not applicants_read:
+            text.append(_(READING), tones.muted)
+            self.update(text, layout=False)
+            return
         text.append(
             _("Women {women} ({short} TPS < {wanted}%)").format(
                 women=percent(figures.women_seated, figures.seats_filled),
@@ -125,6 +135,7 @@ class StatusTable(VirtualTable[StatusRow]):
         super().__init__(**kwargs)
         self.tones = Tones()
         self.forecasts: dict[str, str] = {}
+        self.applicants_read = True  # False: the columns that need the applicants show NOT_YET
 
     def set_level(self, level: Level) -> None:
         """The first column's header names the level."""
@@ -149,6 +160,7 @@ class StatusTable(VirtualTable[StatusRow]):
             "verified": plain(f"{fmt_int(f.verified)}/{fmt_int(f.officers)}"),
             "cards": plain(fmt_int(f.cards_valid)),
             "women": plain(percent(f.women_seated, f.seats_filled), self.tones.warn if f.tps_short_of_women else ""),
+            **({} if self.applicants_read else {"verified": plain(NOT_YET), "women": plain(NOT_YET)}),
             "paw": plain(fmt_int(f.paw_open)),
             "forecast": plain(forecast, self.tones.bad if forecast.endswith(")") else ""),
         }
@@ -163,10 +175,17 @@ class ScheduleView(Static):
     """A timeline from the first stage to the last with today on it, then the stages: all of
     them when there is room, else the most pressing few (overdue, now, next)."""
 
-    def show(self, stages: list[StageStatus], today: date, lines: int, tones: Tones) -> None:
+    def show(self, stages: list[StageStatus], today: date, lines: int, tones: Tones, applicants_read: bool = True) -> None:
+        """Before the applicants are read, the timeline alone (what the stages wait for is not
+        known yet)."""
         width = max(self.size.width - 2, 20)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append_text(timeline(stages, today, width, tones))
+        if not applicants_read:
+            text.append("\n")
+            text.append(_(READING), tones.muted)
+            self.update(text, layout=False)
+            return
         if lines - 1 >= len(stages):
             chosen = stages
         else:
@@ -222,11 +241,15 @@ class BurnUpChart(Static):
     needed at the top, the penetapan day (┊) and, after today, the forecast at the pace of the
     last 7 days (·)."""
 
-    def show(self, burnup: BurnUp, name: str, deadline: date, tones: Tones) -> None:
+    def show(self, burnup: BurnUp, name: str, deadline: date, tones: Tones, applicants_read: bool = True) -> None:
         width, height = max(self.size.width, 30), max(self.size.height, 6)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(_("Burn-up: {name}").format(name=name), tones.strong)
         text.append("\n")
+        if not applicants_read:  # the verified series needs them
+            text.append(_(READING), tones.muted)
+            self.update(text, layout=False)
+            return
         plot_rows = max(height - 5, 2)
         text.append_text(draw_chart(burnup, deadline, width, plot_rows, tones))
         text.append("\n")

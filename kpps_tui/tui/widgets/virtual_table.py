@@ -210,6 +210,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         self._needs: tuple[dict[str, int], tuple[dict[str, int], dict[str, int]]] | None = None  # content, labels
         self._measuring = False
         self._lines: dict[tuple[int, bool], Strip] = {}  # rendered rows of the current data
+        self._styles: dict[str, Style] = {}  # the table's style with each part's (_style)
 
     # ---- what a subclass says ------------------------------------------------------------
 
@@ -459,14 +460,29 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()
+        self._styles.clear()
 
     def on_focus(self) -> None:
         self._lines.clear()
+        self._styles.clear()
         self.refresh()
 
     def on_blur(self) -> None:
         self._lines.clear()
+        self._styles.clear()
         self.refresh()
+
+    def _style(self, part: str) -> Style:
+        """The table's style with a part's over it ("" for the table's own), worked out once
+        until the styles change: the table's style walks up to the screen, and new rows (a
+        key of a search) would ask it for every line drawn."""
+        style = self._styles.get(part)
+        if style is None:
+            style = self.rich_style
+            if part:
+                style = style + self.get_component_rich_style(part)
+            self._styles[part] = style
+        return style
 
     def on_resize(self, event: events.Resize) -> None:
         self._lines.clear()
@@ -478,7 +494,7 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
             return self._header_line(width)
         index = self._first_row() + y - 1
         if index >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(""))
         cursor = index == self._cursor
         line = self._lines.get((index, cursor))
         if line is None or line.cell_length != width:
@@ -486,14 +502,12 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         return line
 
     def _header_line(self, width: int) -> Strip:
-        style = self.rich_style + self.get_component_rich_style("virtual-table--header")
+        style = self._style("virtual-table--header")
         cells = [(Text(self._label(column, w), no_wrap=True), column, w) for column, w in self.shown_columns()]
         return self._line(cells, width, style)
 
     def _row_line(self, index: int, cursor: bool, width: int) -> Strip:
-        base = self.rich_style + self.get_component_rich_style(
-            "virtual-table--even-row" if index % 2 == 0 else "virtual-table--odd-row"
-        )
+        base = self._style("virtual-table--even-row" if index % 2 == 0 else "virtual-table--odd-row")
         over = self.get_component_rich_style("virtual-table--cursor") if cursor else None
         cells = self.row_cells(self._rows[index])
         blank = Text("")

@@ -7,9 +7,8 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
 from itertools import compress, repeat
 from operator import attrgetter, contains
 
@@ -79,7 +78,13 @@ ELIGIBILITY = {
 }
 
 
-@dataclass(frozen=True)
+_STAGES = tuple(Stage)
+_STAGE_NUMBER = {stage: i for i, stage in enumerate(_STAGES)}
+_ELIGIBILITIES = tuple(ELIGIBILITY)
+_ELIGIBILITY_NUMBER = {key: i for i, key in enumerate(_ELIGIBILITIES)}
+
+
+@dataclass(frozen=True, slots=True)
 class ApplicantRow:
     person: Person
     age: int
@@ -88,34 +93,32 @@ class ApplicantRow:
     findings: tuple[Finding, ...]
     seat: SeatHolder | None
     overrides: tuple[Override, ...]  # warnings that stood on the person's seat, with reasons
+    # Worked out when the row is made, and kept in the row itself (slots): the pool filters
+    # and counts a province's 48,000 rows at every key of its search.
+    eligibility: str = field(init=False, compare=False, repr=False)  # a key of ELIGIBILITY
+    search_text: str = field(init=False, compare=False, repr=False)  # folded name, NIK: one look
+    tally: int = field(init=False, compare=False, repr=False)  # what count_applicants counts
+
+    def __post_init__(self) -> None:
+        findings = self.findings
+        eligibility = "refused" if any(f.is_hard for f in findings) else "warnings" if findings else "eligible"
+        person = self.person
+        stage = _STAGE_NUMBER[person.standing.stage]
+        tally = ((stage * len(_ELIGIBILITIES) + _ELIGIBILITY_NUMBER[eligibility]) * 2 + (person.sex == "P")) * 2 + (
+            self.seat is not None
+        )
+        set_field = object.__setattr__  # a frozen dataclass
+        set_field(self, "eligibility", eligibility)
+        set_field(self, "search_text", person.name.casefold() + "\n" + person.nik)
+        set_field(self, "tally", tally)
 
     @property
     def stage(self) -> Stage:
         return self.person.standing.stage
 
-    # Worked out once per row (the pool filters and counts 48,000 of them at every key).
-    @cached_property
-    def eligibility(self) -> str:
-        if any(f.is_hard for f in self.findings):
-            return "refused"
-        return "warnings" if self.findings else "eligible"
-
-    @cached_property
+    @property
     def folded_name(self) -> str:
-        return self.person.name.casefold()
-
-    @cached_property
-    def search_text(self) -> str:
-        """The folded name and the NIK on two lines: a search without a space is one look."""
-        return self.folded_name + "\n" + self.person.nik
-
-    @cached_property
-    def tally(self) -> int:
-        """What the counts of the pool count of this row, in one number (count_applicants)."""
-        stage = _STAGE_NUMBER[self.stage]
-        return ((stage * len(ELIGIBILITY) + _ELIGIBILITY_NUMBER[self.eligibility]) * 2 + (self.person.sex == "P")) * 2 + (
-            self.seat is not None
-        )
+        return self.search_text.partition("\n")[0]
 
     @property
     def eligibility_label(self) -> str:
@@ -209,12 +212,6 @@ class ApplicantCounts:
     by_eligibility: dict[str, int]
     women: int
     seated: int
-
-
-_STAGES = tuple(Stage)
-_STAGE_NUMBER = {stage: i for i, stage in enumerate(_STAGES)}
-_ELIGIBILITIES = tuple(ELIGIBILITY)
-_ELIGIBILITY_NUMBER = {key: i for i, key in enumerate(_ELIGIBILITIES)}
 
 
 def count_applicants(rows: Sequence[ApplicantRow]) -> ApplicantCounts:

@@ -187,3 +187,22 @@ async def test_a_detail_longer_than_its_box_says_so_and_v_shows_all_of_it(worksp
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_at_80_columns_the_names_read_whole(workspace):
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await pilot.press("p")
+        screen = await proposal_ready(pilot)
+        table = screen.query_one(ProposalTable)
+        assert table.size.width == 80
+        widths = {column.key: width for column, width in table.shown_columns()}
+        assert list(widths) == ["tps", "seat", "name", "why", "warnings"]
+        names = [table.row_cells(row)["name"].cell_len for row in table._rows]
+        cut = [n for n in names if n > widths["name"]]
+        assert len(cut) * 100 <= len(names), (widths, len(cut), len(names))  # at most one name in 100
+        # Most rows warn of nothing ("-"): the warnings no longer keep room the names lack.
+        assert widths["warnings"] < len(_("Warnings")) + 3, widths
+        header = table.render_line(0).text
+        assert all(label in header for label in table.column_labels())
+        assert not any(label.endswith("…") for label in table.column_labels())

@@ -37,7 +37,7 @@ class ProposalTable(VirtualTable[Row]):
     COLUMNS = (
         Column("tps", N_("TPS"), width=12, weight=2, most=24),
         Column("seat", N_("Seat"), width=5),
-        Column("name", N_("Name"), width=14, weight=3, most=30),
+        Column("name", N_("Name"), width=14, weight=3, most=30, whole=True),
         Column("why", N_("Why"), width=12, weight=4),
         Column("warnings", N_("Warnings"), width=9, weight=2, most=24),
     )

@@ -43,3 +43,12 @@ def test_csv_names_the_change_and_neutralises_formulas(ws):
     rows = list(csv.DictReader(io.StringIO(to_csv(ws, entries(ws)))))
     assert rows[1]["change"] == f"{seat}: - -> {ws.people[nik].name}"
     assert rows[0]["user"].startswith("'=")
+
+
+def test_the_log_read_from_its_end_gives_every_entry_whole_however_long_its_lines(ws):
+    """Lines longer than the block read at a time (an anchor holds a digest of every record):
+    each entry whole, newest first, the anchor left out, as read from the start."""
+    from_start = [e for e in audit.read(ws.root) if e.action != audit.ANCHOR]
+    assert max(len(line) for line in audit.log_path(ws.root).read_bytes().split(b"\n")) > 1000
+    for block in (16, 100, 8192):
+        assert list(audit.read_newest_first(ws.root, block=block)) == from_start[::-1]

@@ -251,12 +251,15 @@ class Seat:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Seat:
-        return cls(
-            doc["nik"],
-            doc.get("assigned_at", ""),
-            doc.get("assigned_by", ""),
-            tuple(Override.from_doc(o) for o in doc.get("overrides") or ()),
+        # As Person.from_doc: a province opens 18,000 seats, straight into the new object.
+        seat = object.__new__(cls)
+        seat.__dict__.update(
+            nik=doc["nik"],
+            assigned_at=doc.get("assigned_at", ""),
+            assigned_by=doc.get("assigned_by", ""),
+            overrides=tuple(Override.from_doc(o) for o in overrides) if (overrides := doc.get("overrides")) else (),
         )
+        return seat
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,8 @@ class Tps:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Tps:
-        return cls(
+        tps = object.__new__(cls)  # as Person.from_doc: a province opens 4,446
+        tps.__dict__.update(
             code=doc["code"],
             desa_code=doc["desa"],
             number=int(doc["number"]),
@@ -334,6 +338,7 @@ class Tps:
             paw={int(n): Vacancy.from_doc(v) for n, v in (doc.get("paw") or {}).items()},
             reserves=tuple(doc["reserves"]) if doc.get("reserves") is not None else None,
         )
+        return tps
 
 
 def tps_code(desa_code: str, number: int) -> str:

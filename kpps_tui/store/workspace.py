@@ -135,7 +135,7 @@ class Workspace:
         self._people_pending = False  # opened with defer_people: the people files not read yet
         self._people_lock = threading.Lock()  # one reader of the deferred people files at a time
         self._people_read: dict[str, tuple[TinyDB, list[tuple[int, Person]]]] | None = None
-        self.placements: dict[str, Placement] = {}  # nik -> where that person sits
+        self._placements: dict[str, Placement] | None = {}  # `placements`; None: to be worked out
         self._main_db: TinyDB
         self._tps_dbs: dict[str, TinyDB] = {}
         self._people_dbs: dict[str, TinyDB] = {}
@@ -421,12 +421,27 @@ class Workspace:
         refuse_link_as_damage(path)
 
     def _rebuild_placements(self) -> None:
+        """The TPS changed: who sits where is worked out again when next asked (the first
+        screen and a poll that reloaded a file do not ask)."""
         self.version += 1
-        self.placements = {
-            seat.nik: Placement(tps.code, number)
-            for tps in self.tps.values()
-            for number, seat in tps.seats.items()
-        }
+        self._placements = None
+
+    @property
+    def placements(self) -> dict[str, Placement]:
+        """NIK -> where that person sits."""
+        placements = self._placements
+        if placements is None:
+            new = object.__new__
+            placements = {}
+            for tps in self.tps.values():
+                code = tps.code
+                for number, seat in tps.seats.items():
+                    # A frozen dataclass's __init__ sets each field through object.__setattr__:
+                    # a province has 18,000 seats.
+                    placement = placements[seat.nik] = new(Placement)
+                    placement.__dict__.update(tps_code=code, seat=number)
+            self._placements = placements
+        return placements
 
     # ---- staying in step with other sessions ---------------------------------------------
 

@@ -12,7 +12,7 @@ import pytest
 
 from kpps_tui.cli import build_parser, interface_parser, opens_interface
 
-# Libraries and screens the ringkasan and the TPS list do not need.
+# Libraries and screens the ringkasan does not need (the TPS list too loads when first opened).
 NOT_BEFORE_FIRST_USE = (
     "reportlab",
     "qrcode",
@@ -26,6 +26,8 @@ NOT_BEFORE_FIRST_USE = (
     "pypdfium2",
     "kpps_tui.cards.sheet",
     "kpps_tui.domain.staffing_solver",
+    "kpps_tui.domain.staffing",
+    "kpps_tui.services.proposals",
     "kpps_tui.interchange.pdf",
     "kpps_tui.tui.screens.applicants",
     "kpps_tui.tui.screens.audit_log",
@@ -34,6 +36,7 @@ NOT_BEFORE_FIRST_USE = (
     "kpps_tui.tui.screens.sheet_options",
     "kpps_tui.tui.screens.declarations",
     "kpps_tui.tui.screens.tps_detail",
+    "kpps_tui.tui.screens.tps_list",
     "kpps_tui.tui.screens.verify",
     "kpps_tui.commands.applicants",
     "kpps_tui.commands.propose",

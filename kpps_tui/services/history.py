@@ -7,11 +7,14 @@ another session did meanwhile apply once more), never by writing old files back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, TypeAlias
 
 from kpps_tui.domain.rules import Finding
 from kpps_tui.services import assignments
-from kpps_tui.services.proposals import AcceptedSeats
 from kpps_tui.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the proposals (and their solver's module) load when a proposal is made
+    from kpps_tui.services.proposals import AcceptedSeats
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class Swap:
         assignments.swap(ws, self.tps, self.seat_a, self.seat_b, expected=(self.nik_b, self.nik_a))
 
 
-Step = Assign | Unassign | Move | Swap | AcceptedSeats
+Step: TypeAlias = "Assign | Unassign | Move | Swap | AcceptedSeats"
 
 
 @dataclass

@@ -21,7 +21,6 @@ from kpps_tui.domain.nik import mask_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.history import Assign, History, Move, Step, Swap, Unassign
-from kpps_tui.services.proposals import AcceptedSeats
 from kpps_tui.services.recovery import start_session
 from kpps_tui.services.users import refusal, whoami
 from kpps_tui.services.workspace import Workspace
@@ -30,10 +29,9 @@ from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
 from kpps_tui.tui.screens.base import KppsScreen, WorkspaceView
 from kpps_tui.tui.screens.dashboard import DashboardScreen
 from kpps_tui.tui.screens.help import HelpScreen
-from kpps_tui.tui.screens.tps_list import TpsListScreen
 from kpps_tui.tui.theme import ReadableGreys, theme_for
 
-# Only the first screens (the ringkasan and the TPS list) are imported with the app: the others,
+# Only the first screen (the ringkasan) is imported with the app: the others, the TPS list too,
 # and the libraries behind them (reportlab, qrcode, OR-Tools, openpyxl, python-docx), load when
 # first opened, so that the first screen is drawn sooner (benchmarks/bench_startup.py;
 # tests/test_startup_imports.py keeps them out).
@@ -105,6 +103,8 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def get_default_screen(self) -> Screen:
         if self.start == "tps":
+            from kpps_tui.tui.screens.tps_list import TpsListScreen
+
             return TpsListScreen(self.workspace)
         return DashboardScreen(self.workspace, self.today)
 
@@ -376,6 +376,8 @@ class KppsApp(TranslatedBindings, App[None]):
         self._show(ApplicantsScreen)
 
     def action_tps_list(self) -> None:
+        from kpps_tui.tui.screens.tps_list import TpsListScreen
+
         self._show(TpsListScreen)
 
     def action_dashboard(self) -> None:
@@ -443,6 +445,8 @@ def describe_step(ws: Workspace, step: Step) -> str:
         return _("moving {name} from seat {a} to seat {b} of {tps}").format(
             name=name(step.nik), a=step.from_seat, b=step.to_seat, tps=where
         )
+    from kpps_tui.services.proposals import AcceptedSeats  # a step of one is made there (startup)
+
     if isinstance(step, AcceptedSeats):
         return _("accepting the proposal for {tps} ({n} seats)").format(tps=where, n=len(step.seats))
     if isinstance(step, Swap):

@@ -23,7 +23,6 @@ from kpps_tui.services.status import Level, StatusRow, board_for
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.dashboard_parts import BurnUpChart, RegionSummary, ScheduleView, StatusTable
-from kpps_tui.tui.screens.tps_list import TpsListScreen
 from kpps_tui.tui.text import Tones, fmt_date
 
 if TYPE_CHECKING:
@@ -165,6 +164,8 @@ class DashboardScreen(KppsScreen[None]):
         if not isinstance(row, StatusRow):
             return
         if row.level is Level.DESA:
+            from kpps_tui.tui.screens.tps_list import TpsListScreen  # loaded with its first opening
+
             self.app.push_screen(TpsListScreen(self.workspace, desa=row.code))
             return
         self.path.append(row.code)

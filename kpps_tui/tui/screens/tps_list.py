@@ -14,7 +14,6 @@ from textual.widgets import Footer, Header, Input, Select
 from textual.widgets.select import NoSelection
 
 from kpps_tui.i18n import N_, _
-from kpps_tui.services.proposals import Scope
 from kpps_tui.services.view_memory import remember, remembered
 from kpps_tui.services.browse import (
     STATUS_FILTERS,
@@ -383,7 +382,8 @@ class TpsListScreen(KppsScreen[None]):
 
     def action_propose(self) -> None:
         """Usulan for the TPS in view: the desa, kecamatan or kab/kota chosen, else all."""
-        from kpps_tui.tui.screens.proposal import ProposalScreen  # loaded on first use (startup)
+        from kpps_tui.services.proposals import Scope  # loaded on first use (startup), with the screen
+        from kpps_tui.tui.screens.proposal import ProposalScreen
 
         ws, flt = self.workspace, self.filter
         if flt.desa:

@@ -153,8 +153,13 @@ def test_every_terminal_draws_text_unlike_its_background(demo_dir: Path, termina
     env = dict(TERMINALS[terminal], KPPS_LANG="en")
     if no_color:
         env["NO_COLOR"] = "1"
-    # The first screen (the ringkasan), then the TPS list one key away.
-    (dashboard, bad_dashboard), (tps_list, bad_tps_list) = draw_in_terminal(demo_dir, env, [b"t"], first="Kumai")
+    # The first screen (the ringkasan), the TPS list one key away, the applicant pool (w), and
+    # back on the list the candidate picker: Enter on TPS 001 (full), n to the next TPS not
+    # full, Enter on its first empty seat. Each table's cursor row is text like any other.
+    keys = [b"t", b"w", b"\x1b", b"\r", b"n", b"\r"]
+    seen = draw_in_terminal(demo_dir, env, keys, first="Kumai")
+    (dashboard, _), (tps_list, _), (pool, _), *_, (picker, _) = seen
     assert "Kumai" in dashboard and "001" in tps_list, dashboard + "\n" + tps_list
-    for shown, bad in ((dashboard, bad_dashboard), (tps_list, bad_tps_list)):
+    assert "4,499 applicants" in pool and "choose a person" in picker, pool + "\n" + picker
+    for shown, bad in (seen[0], seen[1], seen[2], seen[-1]):
         assert not bad, f"{len(bad)} unreadable characters, e.g. {bad[:5]}\n{shown}"

@@ -90,9 +90,8 @@ class KppsApp(TranslatedBindings, App[None]):
         self.cursor_blink = cursor_blink
         self.poll_seconds = poll_seconds
         self.animation_level = "none"
-        self._election_words = election_title(workspace, today())
-        self._who_words = whoami(workspace).label
-        self.sub_title = f"{self._election_words} · {self._who_words}"
+        self._election_words = self._who_words = ""
+        self._follow_header()
         self._poll_error: str | None = None
         # A people file found damaged when read after the first paint: the program stops, and
         # commands/interface.py says this sentence as it would have at opening.
@@ -124,6 +123,15 @@ class KppsApp(TranslatedBindings, App[None]):
         refused = refusal(self.workspace)
         if refused is not None:  # a viewer: say once why every change will be refused
             self.notify(refused, title=_("Read only"), markup=False, timeout=15)
+
+    def _follow_header(self) -> None:
+        """The header's election and login as the workspace says now: another session may have
+        set the cards' period (`kpps settings set cards_valid_until`) or this login's role, and
+        the day may have passed the period's end (each poll looks again)."""
+        election, who = election_title(self.workspace, self.today()), whoami(self.workspace).label
+        if (election, who) != (self._election_words, self._who_words):
+            self._election_words, self._who_words = election, who
+            self.sub_title = f"{election} · {who}"
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header line: the screen, the election, who works (login and role). When it is
@@ -237,6 +245,7 @@ class KppsApp(TranslatedBindings, App[None]):
                 self.notify(message, title=_("Cannot read the workspace"), severity="error", markup=False, timeout=15)
             return
         self._poll_error = None
+        self._follow_header()
         if changed and isinstance(self.screen, WorkspaceView):
             self.screen.workspace_changed(changed)
 

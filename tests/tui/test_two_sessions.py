@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import contextmanager
+from datetime import date
 
 from textual._context import active_app
+from textual.widgets._header import HeaderTitle
 from tinydb import TinyDB
 
 from kpps_tui.i18n import _
 from kpps_tui.services.browse import candidates
+from kpps_tui.services.settings import set_election_setting
 from kpps_tui.store import backups
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.screens.picker import CandidatePicker, PickerInput
@@ -134,3 +137,28 @@ async def test_a_snapshot_that_fails_is_a_warning_not_a_crash(workspace, ws_path
         await pilot.press("enter")  # and work goes on
         await pilot.pause()
         assert isinstance(app.screen, TpsScreen)
+
+
+def header_line(app) -> str:
+    """The header's title line as drawn."""
+    return str(app.screen.query_one(HeaderTitle).render())
+
+
+async def test_the_header_follows_the_card_period_another_session_sets(ws_path):
+    mine, theirs = Workspace.open(ws_path), other_session(ws_path, "root")
+    name = mine.election.name
+    past = _("{name} (past)").format(name=name)
+    app = make_app(mine, today=lambda: date(2026, 12, 2))  # the sample's cards ended in 2024
+    async with run(app) as pilot:
+        await pilot.pause()
+        assert past in header_line(app)
+        set_election_setting(theirs, "cards_valid_until", "2027-01-31")
+        with acting_on(app):
+            app.poll_workspace()
+        await pilot.pause()
+        assert name in header_line(app) and past not in header_line(app)
+        set_election_setting(theirs, "cards_valid_until", "2024-12-08")  # and back: past again
+        with acting_on(app):
+            app.poll_workspace()
+        await pilot.pause()
+        assert past in header_line(app)

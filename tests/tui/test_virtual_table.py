@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from rich.color import ColorSystem
 from rich.text import Text
 from textual.app import App, ComposeResult
 
 from kpps_tui.tui.screens.tps_list import TpsTable
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable, column_widths, fit_plain
+
+from .conftest import make_app, run
 
 
 def test_a_cell_is_padded_or_cut_with_an_ellipsis_to_its_width():
@@ -144,3 +147,27 @@ def test_a_whole_column_gets_its_content_before_the_others_share_the_room():
     assert [(c.key, w) for c, w in column_widths([user, change], 30, needs)] == [("user", 12), ("change", 16)]
     longer = {"user": 20, "change": 40}  # no wider than its most
     assert dict((c.key, w) for c, w in column_widths([user, change], 40, longer))["user"] == 16
+
+
+def _as_shown(app, table: VirtualTable, y: int) -> tuple[int | None, int | None, bool]:
+    """The text colour, background and boldness line `y` of `table` shows on a 16-colour
+    terminal under NO_COLOR: after the app's grey filter, reverse video swapped."""
+    segment = next(s for s in app._greys.apply(list(table.render_line(y)), table.background_colors[1]) if s.text.strip())
+    style = segment.style
+    fg, bg = (style.bgcolor, style.color) if style.reverse else (style.color, style.bgcolor)
+    return (fg.downgrade(ColorSystem.STANDARD).number, bg.downgrade(ColorSystem.STANDARD).number, bool(style.bold))
+
+
+async def test_under_no_color_the_focused_cursor_row_is_not_drawn_like_the_header(workspace, monkeypatch):
+    """NO_COLOR greys the header and the cursor alike (both bright white on grey in 16
+    colours): the focused cursor row is reverse video, so it reads apart from the header
+    right above it."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(workspace, color_system="standard")
+    assert app.no_color
+    async with run(app) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(TpsTable)
+        assert table.has_focus and table.cursor_row == 0
+        header, cursor, row = (_as_shown(app, table, y) for y in (0, 1, 2))
+        assert cursor != header and cursor != row, (header, cursor, row)

@@ -294,3 +294,25 @@ def test_two_sessions_racing_for_one_seat_exactly_one_wins(demo_dir, pick):
     assert f"already taken by {people[winners[0]].name} (set by user{winners[0]})" in str(outcome[loser])
     on_disk = Workspace.open(demo_dir).tps[tps.code].seats[seat]
     assert on_disk.nik == people[winners[0]].nik
+
+
+def test_a_person_moved_to_another_kecamatan_leaves_the_old_file_and_takes_nobodys_place(demo_dir):
+    """A document id is a place in one kecamatan file: a person stored under another kecamatan
+    gets a new one there and is taken out of the old file, in one transaction."""
+    from dataclasses import replace
+
+    ws = Workspace.open(demo_dir)
+    first, second = ws.kecamatan_codes()[:2]
+    mover = next(p for p in ws.people.values() if p.kecamatan_code == first and p.nik not in ws.placements)
+    everyone = set(ws.people)
+    with ws.transaction():
+        ws.put_people([replace(mover, desa_code=ws.desa_codes(second)[0])], "test")
+
+    def niks_in(kec: str) -> list[str]:
+        with TinyDB(demo_dir / "people" / f"{kec}.json", access_mode="r") as db:
+            return [doc["nik"] for doc in db.table("people").all()]
+
+    assert mover.nik not in niks_in(first) and niks_in(second).count(mover.nik) == 1
+    again = Workspace.open(demo_dir)
+    assert set(again.people) == everyone
+    assert again.people[mover.nik].kecamatan_code == second

@@ -824,10 +824,30 @@ class Workspace:
                 docs.append(person.to_doc())  # once for the log and the file: 100,000 add up
                 entries.append(audit.AuditEntry(stamp, self.user, self.session, action, person.nik, before, docs[-1]))
             audit.append(self.root, *entries)  # one flush for the whole file's changes
+            self._drop_from_old_files(kec, batch)
             self._write_people(kec, batch, docs)
             for person in batch:
                 self._people[person.nik] = person
                 self._people_by_kec.setdefault(person.kecamatan_code, {})[person.nik] = person
+
+    def _drop_from_old_files(self, kec: str, batch: list[Person]) -> None:
+        """Take the people of `batch` who moved into kecamatan `kec` out of their old files: a
+        document id is a place in one file, and the old one may be someone else's in this one.
+        Both files are written in the same transaction, so a kill leaves the person in one."""
+        leaving: dict[str, list[str]] = {}
+        for person in batch:
+            old = self.people.get(person.nik)
+            if old is not None and old.kecamatan_code != kec:
+                leaving.setdefault(old.kecamatan_code, []).append(person.nik)
+        for old_kec, niks in sorted(leaving.items()):
+            storage = storage_of(self._people_db_for(old_kec))
+            data = storage.read()
+            table = data.setdefault("people", {})
+            for nik in niks:
+                table.pop(str(self._person_doc_ids.pop(nik)), None)
+                self._people_by_kec.get(old_kec, {}).pop(nik, None)
+            storage.write(data)
+            self._people_db_for(old_kec).clear_cache()
 
     def _write_people(self, kec: str, batch: list[Person], docs: list[dict[str, Any]]) -> None:
         db = self._people_db_for(kec)

@@ -161,7 +161,8 @@ async def _keys(root: Path, count: int) -> dict:
         candidates_table = picker.query_one(CandidateTable)
         candidates_table.focus()  # from the filter box: the footer and both widgets change
         await _settle(pilot, lambda: candidates_table.has_focus, "the list focused")
-        await _timed_key(pilot, "down", lambda: candidates_table.cursor_row == 1, "the cursor moved")  # warm-up
+        row = candidates_table.cursor_row  # where the filter left it
+        await _timed_key(pilot, "down", lambda: candidates_table.cursor_row == row + 1, "the cursor moved")  # warm-up
         await _cursor_downs(pilot, candidates_table, count, times["picker_cursor"])
         context["picker"] = {"tps": tps.code, "kecamatan": kec, "candidates": everyone}
         await pilot.press("escape")

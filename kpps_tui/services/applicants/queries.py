@@ -191,18 +191,46 @@ def applicant_rows(ws: Workspace) -> list[ApplicantRow]:
     return rows
 
 
-def filter_applicants(rows: Sequence[ApplicantRow], flt: ApplicantFilter) -> list[ApplicantRow]:
+@dataclass(frozen=True)
+class ApplicantPool:
+    """Rows with their search texts and tallies beside them in plain lists, in the rows' order:
+    the search looks in `texts` and the counts count `tallies` in one call of C each, without
+    reaching into 48,000 rows for a field at every key."""
+
+    rows: list[ApplicantRow]
+    texts: list[str]
+    tallies: list[int]
+
+    @classmethod
+    def of(cls, rows: Sequence[ApplicantRow]) -> ApplicantPool:
+        rows = list(rows)
+        return cls(rows, [r.search_text for r in rows], [r.tally for r in rows])
+
+    def kept(self, mask: Sequence[bool]) -> ApplicantPool:
+        """The rows whose place in `mask` is true."""
+        return ApplicantPool(
+            list(compress(self.rows, mask)), list(compress(self.texts, mask)), list(compress(self.tallies, mask))
+        )
+
+
+def filter_pool(pool: ApplicantPool, flt: ApplicantFilter) -> ApplicantPool:
     """The rows `flt` lets through, in their order: the choices first, then the text, each in
     one pass (a province's 48,000 rows at every key of the search)."""
     chosen = replace(flt, text="")
-    found = list(rows) if chosen == ApplicantFilter() else [r for r in rows if chosen.matches(r)]
+    if chosen != ApplicantFilter():
+        pool = pool.kept([chosen.matches(r) for r in pool.rows])
     needle = flt.needle
     if needle and " " not in needle:  # in the name or in the NIK: one look each, in C
-        found = list(compress(found, map(contains, map(attrgetter("search_text"), found), repeat(needle))))
+        pool = pool.kept(list(map(contains, pool.texts, repeat(needle))))
     elif needle:
         digits = needle.replace(" ", "")  # "6201 01" finds 620101... in the NIK
-        found = [r for r in found if needle in r.folded_name or digits in r.person.nik]
-    return found
+        pool = pool.kept([needle in r.folded_name or digits in r.person.nik for r in pool.rows])
+    return pool
+
+
+def filter_applicants(rows: Sequence[ApplicantRow], flt: ApplicantFilter) -> list[ApplicantRow]:
+    """The rows `flt` lets through, in their order (filter_pool over the rows)."""
+    return filter_pool(ApplicantPool.of(rows), flt).rows
 
 
 @dataclass(frozen=True)
@@ -215,12 +243,17 @@ class ApplicantCounts:
 
 
 def count_applicants(rows: Sequence[ApplicantRow]) -> ApplicantCounts:
-    """The counts over the line of the pool, in one pass of C over the rows' tallies (a key of
+    """The counts over the line of the pool (count_tallies over the rows' tallies)."""
+    return count_tallies(list(map(attrgetter("tally"), rows)))
+
+
+def count_tallies(tallies: Sequence[int]) -> ApplicantCounts:
+    """The counts of the rows whose tallies these are, in one pass of C over them (a key of
     the search counts the rows it shows again: a province's 48,000 at the first letter)."""
     by_stage: Counter[Stage] = Counter()
     by_eligibility: Counter[str] = Counter()
     women = seated = 0
-    for tally, count in Counter(map(attrgetter("tally"), rows)).items():
+    for tally, count in Counter(tallies).items():
         rest, is_seated = divmod(tally, 2)
         rest, woman = divmod(rest, 2)
         stage, eligibility = divmod(rest, len(_ELIGIBILITIES))
@@ -228,7 +261,7 @@ def count_applicants(rows: Sequence[ApplicantRow]) -> ApplicantCounts:
         by_eligibility[_ELIGIBILITIES[eligibility]] += count
         women += woman * count
         seated += is_seated * count
-    return ApplicantCounts(len(rows), dict(by_stage), dict(by_eligibility), women, seated)
+    return ApplicantCounts(len(tallies), dict(by_stage), dict(by_eligibility), women, seated)
 
 
 @dataclass(frozen=True)

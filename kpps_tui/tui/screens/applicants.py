@@ -17,10 +17,11 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.services.applicants import (
     ELIGIBILITY,
     ApplicantFilter,
+    ApplicantPool,
     ApplicantRow,
     applicant_rows,
-    count_applicants,
-    filter_applicants,
+    count_tallies,
+    filter_pool,
 )
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.applicant_form import ApplicantForm
@@ -149,6 +150,8 @@ class ApplicantsScreen(KppsScreen[None]):
         self.filter = ApplicantFilter()
         self.rows: list[ApplicantRow] = []
         self.shown: list[ApplicantRow] = []
+        self.pool = ApplicantPool([], [], [])  # self.rows with their search texts and tallies
+        self.shown_pool = self.pool  # self.shown likewise
         self.reveal = NikReveal(self, lambda _nik: self._redraw_revealed())
 
     def compose(self) -> ComposeResult:
@@ -182,12 +185,14 @@ class ApplicantsScreen(KppsScreen[None]):
 
     def reload(self, keep: str | None = None) -> None:
         self.rows = applicant_rows(self.workspace)
+        self.pool = ApplicantPool.of(self.rows)
         self._redraw(keep)
 
     def _redraw(self, keep: str | None = None, narrower: bool = False) -> None:
         """`narrower`: the filter only lets fewer through (a character typed further in the
         search): the rows shown are filtered, not the whole pool."""
-        self.shown = filter_applicants(self.shown if narrower else self.rows, self.filter)
+        self.shown_pool = filter_pool(self.shown_pool if narrower else self.pool, self.filter)
+        self.shown = self.shown_pool.rows
         self.query_one(ApplicantTable).set_rows(self.shown, keep=keep)
         self._show_counts(Tones())
         self._show_detail()
@@ -198,7 +203,7 @@ class ApplicantsScreen(KppsScreen[None]):
         self._show_detail()
 
     def _show_counts(self, tones: Tones) -> None:
-        counts = count_applicants(self.shown)
+        counts = count_tallies(self.shown_pool.tallies)
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         if len(self.shown) != len(self.rows):
             line.append(

@@ -62,6 +62,8 @@ class TpsTable(VirtualTable[TpsRow]):
         super().__init__(columns=columns, **kwargs)
         self.tones = Tones()
 
+    ROW_KEY = attrgetter("code")  # what row_key says, in C
+
     def row_key(self, row: TpsRow) -> str:
         return row.code
 

@@ -38,6 +38,14 @@ VIEW = "tps_list"  # its name among the views whose choices are kept (services.v
 SORT_COLUMN = {"code": "number", "desa": "desa", "filled": "filled"}
 
 
+class _Widths(dict[str, int]):
+    """The cells of each name, measured the first time it is asked for."""
+
+    def __missing__(self, text: str) -> int:
+        width = self[text] = cell_len(text)
+        return width
+
+
 class TpsTable(VirtualTable[TpsRow]):
     """The TPS shown, drawn a screen at a time: typing a search redraws one screen, not 4,446 rows.
 
@@ -61,6 +69,7 @@ class TpsTable(VirtualTable[TpsRow]):
         columns = [c for c in self.COLUMNS if kabupaten or c.key != "kabupaten"]
         super().__init__(columns=columns, **kwargs)
         self.tones = Tones()
+        self._widths = _Widths()
 
     ROW_KEY = attrgetter("code")  # what row_key says, in C
 
@@ -89,8 +98,9 @@ class TpsTable(VirtualTable[TpsRow]):
         (a sort moves no column) and a province's 4,446 TPS measure at typing speed."""
         needs = {"number": 3, "filled": 5, "declared": 5}
         needs["status"] = max((cell_len(s.label) for s in FillStatus), default=0)
+        width = self._widths.__getitem__  # each name measured once: a look-up in C at each key
         for key in ("desa", "kecamatan", "kabupaten"):  # loops of C: this runs at every key of the search
-            needs[key] = max(map(cell_len, map(attrgetter(key), rows)), default=0)
+            needs[key] = max(map(width, map(attrgetter(key), rows)), default=0)
         return needs
 
 

@@ -165,7 +165,7 @@ class ApplicantsScreen(KppsScreen[None]):
                 [(ws.region_name(k), k) for k in ws.kecamatan_codes()], prompt=_("All kecamatan"), compact=True, id="ap-kecamatan"
             )
             yield Select(desa_options(self.workspace, None), prompt=_("All desa"), compact=True, id="ap-desa")
-            search = ApplicantSearch(placeholder=_("Name, NIK"), compact=True, id="ap-search")
+            search = ApplicantSearch(placeholder=_("Name, NIK"), compact=True, id="ap-search", typed=self._search_typed)
             search.cursor_blink = self.kpps.cursor_blink
             yield search
         with Horizontal(classes="ap-filters"):
@@ -296,9 +296,8 @@ class ApplicantsScreen(KppsScreen[None]):
     def _eligibility_chosen(self, event: Select.Changed) -> None:
         self._set_filter(eligibility=self._value(event))
 
-    @on(Input.Changed, "#ap-search")
-    def _search_typed(self, event: Input.Changed) -> None:
-        self._set_filter(text=event.value)
+    def _search_typed(self, text: str) -> None:
+        self._set_filter(text=text)
 
     @on(Input.Submitted, "#ap-search")
     def _search_submitted(self, event: Input.Submitted) -> None:

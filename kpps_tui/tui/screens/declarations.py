@@ -167,7 +167,9 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
                 value=self.desa or Select.NULL,
                 id="decl-desa",
             )
-            search = DeclarationSearch(self.text, placeholder=_("TPS no., name, NIK"), compact=True, id="decl-search")
+            search = DeclarationSearch(
+                self.text, placeholder=_("TPS no., name, NIK"), compact=True, id="decl-search", typed=self._search_typed
+            )
             search.cursor_blink = self.kpps.cursor_blink
             yield search
             yield Select(
@@ -338,10 +340,9 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
             self.state = state
             self._redraw()
 
-    @on(Input.Changed, "#decl-search")
-    def _search_typed(self, event: Input.Changed) -> None:
-        if event.value != self.text:
-            self.text = event.value
+    def _search_typed(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
             self._redraw()
 
     @on(Input.Submitted, "#decl-search")

@@ -154,7 +154,7 @@ class CandidatePicker(KppsModal[str | None]):
         super().__init__(workspace)
         self.code = code
         self.seat = seat
-        self.found: dict[str, Candidate] = {}
+        self.found: list[Candidate] = []  # the candidates the table shows
         self.reveal = NikReveal(self, self._redraw_revealed)
         self.saving = False  # a seat change is being written (Enter waits for it)
 
@@ -166,7 +166,7 @@ class CandidatePicker(KppsModal[str | None]):
                 title=seat_title(self.seat), tps=ws.tps_label(tps)
             )
             yield Static(Text(title, style="bold"), id="picker-title")
-            search = PickerInput(placeholder=_("Type a name or NIK to filter"), id="picker-search")
+            search = PickerInput(placeholder=_("Type a name or NIK to filter"), id="picker-search", typed=self._typed)
             search.cursor_blink = self.kpps.cursor_blink
             yield search
             yield Static(id="picker-count")
@@ -186,8 +186,7 @@ class CandidatePicker(KppsModal[str | None]):
         if tps is None:
             return
         text = self.query_one(PickerInput).value
-        found = candidates(ws, tps, text)
-        self.found = {c.person.nik: c for c in found}
+        self.found = found = candidates(ws, tps, text)
         self.query_one(CandidateTable).set_rows(found)
         eligible = sum(c.eligible for c in found)
         self.query_one("#picker-count", Static).update(
@@ -201,8 +200,7 @@ class CandidatePicker(KppsModal[str | None]):
         self._show_detail()
 
     def highlighted(self) -> Candidate | None:
-        key = self.query_one(CandidateTable).cursor_key()
-        return self.found.get(key) if key else None
+        return self.query_one(CandidateTable).cursor_data()
 
     def _show_detail(self) -> None:
         candidate = self.highlighted()
@@ -243,8 +241,7 @@ class CandidatePicker(KppsModal[str | None]):
         candidate = self.highlighted()
         self.reveal.reveal(candidate.person.nik if candidate else None)
 
-    @on(Input.Changed, "#picker-search")
-    def _typed(self, event: Input.Changed) -> None:
+    def _typed(self, text: str) -> None:
         self.reload()
 
     # ---- actions -----------------------------------------------------------------------

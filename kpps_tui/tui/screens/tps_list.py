@@ -22,6 +22,7 @@ from kpps_tui.services.browse import (
     TpsRow,
     filter_rows,
     kabupaten_codes,
+    kept_rows,
     kabupaten_name,
     summarize,
     tps_rows,
@@ -225,7 +226,7 @@ class TpsListScreen(KppsScreen[None]):
                 value=value(chosen.status),
                 id="status",
             )
-            search = TpsSearch(placeholder=_("Search desa or TPS no."), compact=True, id="search")
+            search = TpsSearch(placeholder=_("Search desa or TPS no."), compact=True, id="search", typed=self._search_typed)
             search.cursor_blink = blink
             yield search
         yield SummaryLine(id="summary")
@@ -263,10 +264,15 @@ class TpsListScreen(KppsScreen[None]):
         self.rows = tps_rows(self.workspace)
         self._redraw(keep)
 
-    def _redraw(self, keep: str | None = None) -> None:
-        """Filter and sort the rows in memory; the table draws the lines on screen only."""
+    def _redraw(self, keep: str | None = None, narrower: bool = False) -> None:
+        """Filter and sort the rows in memory; the table draws the lines on screen only.
+        `narrower`: the filter only lets fewer through (a name typed further in the search):
+        the rows shown, already in order, are filtered, not every TPS."""
         table = self.query_one(TpsTable)
-        self.shown = filter_rows(self.rows, self.filter, self.sort_key, self.reverse)
+        if narrower:
+            self.shown = kept_rows(self.shown, self.filter)
+        else:
+            self.shown = filter_rows(self.rows, self.filter, self.sort_key, self.reverse)
         table.set_label_suffix({SORT_COLUMN[self.sort_key]: " ▼" if self.reverse else " ▲"})
         table.set_rows(self.shown, keep=keep)
         self.query_one(SummaryLine).show(summarize(self.shown), len(self.shown), len(self.rows), table.tones)
@@ -300,9 +306,8 @@ class TpsListScreen(KppsScreen[None]):
     def _status_chosen(self, event: Select.Changed) -> None:
         self._set_filter(status=chosen(event.value))
 
-    @on(Input.Changed, "#search")
-    def _search_typed(self, event: Input.Changed) -> None:
-        self._set_filter(text=event.value)
+    def _search_typed(self, text: str) -> None:
+        self._set_filter(text=text)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -323,7 +328,7 @@ class TpsListScreen(KppsScreen[None]):
         )
         if new != current:
             self.filter = new
-            self._redraw()
+            self._redraw(narrower=new.narrows(current))
 
     def action_clear_filters(self) -> None:
         for select in self.query("#filters Select").results(Select):

@@ -4,9 +4,16 @@ Typing filters the list; the arrow and page keys walk the list below while the f
 the box. (An Input inherits scrolling keys for up, down and the page keys: they are taken back
 here.) Each screen makes a two-line subclass with its own binding ids and words, so the footer,
 the help screen and a keymap name the keys of that screen.
+
+A list filtered at every key gives the box `typed`, called with the new text in the same step as
+the change: the list is filtered before the next repaint, so the frame that shows the character
+shows the list it leaves. (Input.Changed reaches the screen a few message hops later: the box
+alone is often repainted first, and the list a frame after it.)
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.binding import BindingType
 from textual.geometry import Size
@@ -20,6 +27,11 @@ from kpps_tui.tui.keys import TranslatedBindings, bind
 class SearchInput(TranslatedBindings, Input):
     """A search box; subclasses set BINDINGS with `walk_bindings`."""
 
+    def __init__(self, *args, typed: Callable[[str], None] | None = None, **kwargs) -> None:
+        self._typed = None  # not for the text the box is made with: the screen gave it
+        super().__init__(*args, **kwargs)
+        self._typed = typed
+
     def _watch_value(self, value: str) -> None:
         """Textual's Input makes its virtual width the text's at every change, through a
         reactive that lays out the whole screen again: the most of a keystroke in a search.
@@ -28,6 +40,8 @@ class SearchInput(TranslatedBindings, Input):
         if not self.styles.auto_dimensions:
             self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
+        if self._typed is not None:
+            self._typed(value)
 
 
 def walk_bindings(

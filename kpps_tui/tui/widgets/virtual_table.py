@@ -268,15 +268,17 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
 
     def _set_height(self, lines: int) -> None:
         """The table's height in lines. Setting `virtual_size` lays out the whole screen again;
-        that is only needed when the scrollbar comes or goes, or when the table is as high as
-        its rows (`height: auto`). Otherwise the scrollbar is told the new height directly, and
-        a keystroke in a search redraws the table alone."""
+        that is only needed when the scrollbar comes or goes (a table whose scrollbar shows only
+        when needed), or when the table is as high as its rows (`height: auto`). Otherwise the
+        scrollbar is told the new height directly, and a keystroke in a search redraws the table
+        alone."""
         size = Size(0, lines)
         if size == self.virtual_size:
             return
         room = self.container_size.height
         height = self.styles.height
-        if not room or height is None or height.is_auto or (self.virtual_size.height > room) != (lines > room):
+        comes_or_goes = self.styles.overflow_y == "auto" and (self.virtual_size.height > room) != (lines > room)
+        if not room or height is None or height.is_auto or comes_or_goes:
             self.virtual_size = size
             return
         self.set_reactive(VirtualTable.virtual_size, size)

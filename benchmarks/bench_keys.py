@@ -7,13 +7,19 @@ Each workspace is timed in a fresh child process (so one's heap does not weigh o
   - cursor down: in the ringkasan (the first screen), the TPS list, the candidate picker and the
     applicant pool;
   - one character typed: into the TPS search, the candidate picker's filter (a TPS of the
-    biggest kecamatan, whose applicants are the most) and the applicant search.
+    biggest kecamatan, whose applicants are the most) and the applicant search;
+  - a seat change on that TPS: Enter in the picker on a candidate without findings (seating),
+    the seat's digit in the swap choice (swapping with a seated officer) and u (unseating),
+    each timed until the screen has answered: the durable write started in its worker and
+    the screen rendered (the picker says "Saving…"). Beside them, not against the target,
+    Enter until the TPS screen shows the officer seated (the write, fsync included, done).
 Each key is timed from posting the Key event (the one pilot.press() posts, posted without its
 idle waits) until the screen shows the new state (checked) and the compositor has rendered it
 (pilot.pause(0)), as bench_scale.py does. The words typed are the first letters of names on
 the list, so that each character narrows it; the box is emptied between words (untimed).
 
-Target (issue 16): under 16 ms median and 33 ms slowest, for every kind at both scales. The
+Target (issue 16): under 16 ms median and 33 ms slowest, for every kind at both scales (the
+seat changes: the screen answers within 16 ms, the slowest too). The
 baseline beside it, measured in the same process, is an empty key: a key no widget binds,
 posted and rendered the same way (the cost of the loop itself on this machine now).
 """
@@ -29,9 +35,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench_scale import _settle, _timed_key, _words, open_picker_in_biggest_kecamatan
+from textual import events
 
 from kpps_tui import i18n
 from kpps_tui.store.workspace import Workspace
@@ -48,7 +56,13 @@ KINDS = (
     "picker_filter",
     "applicant_cursor",
     "applicant_search",
+    "seat_answer",
+    "swap_answer",
+    "unseat_answer",
+    "seat_written",
 )
+ANSWERS = ("seat_answer", "swap_answer", "unseat_answer")  # within a frame, the slowest too
+INFORMATIONAL = ("idle_key", "seat_written")
 LABELS = {
     "idle_key": "a key nothing binds (baseline)",
     "dashboard_cursor": "cursor down, ringkasan",
@@ -58,6 +72,10 @@ LABELS = {
     "picker_filter": "one character, picker filter",
     "applicant_cursor": "cursor down, applicant pool",
     "applicant_search": "one character, applicant search",
+    "seat_answer": "Enter in the picker: seating answered",
+    "swap_answer": "seat digit in the swap choice: answered",
+    "unseat_answer": "u on a seated officer: answered",
+    "seat_written": "Enter until the officer shows (written)",
 }
 
 
@@ -81,6 +99,104 @@ async def _cursor_downs(pilot, table, count: int, times: list[float]) -> None:
     for _ in range(count):
         row = table.cursor_row
         times.append(await _timed_key(pilot, "down", lambda row=row: table.cursor_row == row + 1, "the cursor moved"))
+
+
+async def _answer_time(pilot, key: str, answered) -> float:
+    """Seconds from posting `key` (as _timed_key does) until a frame has been rendered in which
+    `answered()` holds: each pilot.pause(0) handles what is queued, then renders. What Textual
+    queues after that frame (the footer rebuilt for the screen a modal uncovers) is not counted."""
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(pilot.app)
+    start = time.perf_counter()
+    pilot.app.post_message(event)
+    while True:
+        await pilot.pause(0)
+        if answered():
+            return time.perf_counter() - start
+        if time.perf_counter() - start > 30:
+            raise RuntimeError(f"the screen never answered {key!r}")
+
+
+async def _until(pilot, done, what: str, start: float) -> float:
+    """Seconds since `start` until `done()` holds and the screen has rendered it. It waits with
+    short sleeps, not with pilot.pause(0): a loop of those keeps the UI thread busy and starves
+    the write's worker thread of the interpreter (the real program sits idle meanwhile)."""
+    while not done():
+        if time.perf_counter() - start > 30:
+            raise RuntimeError(f"the screen never showed {what}")
+        await asyncio.sleep(0.001)
+    await pilot.pause(0)
+    return time.perf_counter() - start
+
+
+async def _seat_changes(app, pilot, picker, count: int, times: dict[str, list[float]]) -> None:
+    """Seat someone from the picker, swap them with a seated officer, unseat them; `count`
+    times after one untimed round (the worker threads' first start, the first write's backup).
+    Each answer is timed until the frame after the write started in its worker (App.run_write
+    called): the picker saying "Saving…", the swap choice gone, the TPS screen."""
+    from kpps_tui.tui.screens.picker import CandidatePicker, CandidateTable
+    from kpps_tui.tui.screens.tps_detail import SeatTable, TpsScreen
+
+    started: list[float] = []
+    run_write = app.run_write
+
+    def counted(*args, **kwargs):
+        started.append(time.perf_counter())
+        return run_write(*args, **kwargs)
+
+    app.run_write = counted  # the screens call self.kpps.run_write: this instance's
+    tps_screen = app.screen_stack[-2]
+    assert isinstance(picker, CandidatePicker) and isinstance(tps_screen, TpsScreen)
+    person = next(c for c in picker.found if not c.findings).person
+    for round_ in range(count + 1):
+        keep = round_ > 0
+        # Seat `person` from the picker, on the seat it was opened for.
+        seat = picker.seat
+        table = picker.query_one(CandidateTable)
+        table.show_key(person.nik)
+        table.focus()
+        await _settle(pilot, lambda: table.has_focus and table.cursor_key() == person.nik, "the candidate highlighted")
+        writes = len(started)
+        start = time.perf_counter()
+        answer = await _answer_time(pilot, "enter", lambda: len(started) > writes)
+        written = await _until(pilot, lambda: app.screen is tps_screen and not app.writing
+                               and tps_screen.views[seat - 1].nik == person.nik, "the officer seated", start)
+        await _settle(pilot, lambda: True, "the TPS screen")
+        if keep:
+            times["seat_answer"].append(answer)
+            times["seat_written"].append(written)
+        # Swap them with a seated officer (or an empty seat when nobody else sits there).
+        others = [v.seat for v in tps_screen.views if v.seat != seat and v.nik is not None]
+        other = others[0] if others else next(v.seat for v in tps_screen.views if v.seat != seat)
+        seats = tps_screen.query_one(SeatTable)
+        seats.show_key(str(seat))
+        seats.focus()
+        await pilot.press("s")
+        await _settle(pilot, lambda: app.screen is not tps_screen, "the swap choice")
+        writes = len(started)
+        start = time.perf_counter()
+        answer = await _answer_time(pilot, str(other), lambda: len(started) > writes and app.screen is tps_screen)
+        await _until(pilot, lambda: not app.writing and tps_screen.views[other - 1].nik == person.nik, "the seats swapped", start)
+        await _settle(pilot, lambda: True, "the TPS screen")
+        if keep:
+            times["swap_answer"].append(answer)
+        # Unseat them.
+        seats.show_key(str(other))
+        await _settle(pilot, lambda: seats.cursor_key() == str(other), "the officer highlighted")
+        writes = len(started)
+        start = time.perf_counter()
+        answer = await _answer_time(pilot, "u", lambda: len(started) > writes)
+        await _until(pilot, lambda: not app.writing and tps_screen.views[other - 1].nik is None, "the seat emptied", start)
+        await _settle(pilot, lambda: True, "the TPS screen")
+        if keep:
+            times["unseat_answer"].append(answer)
+        # The picker again, on the seat now empty.
+        seats.show_key(str(other))
+        await _settle(pilot, lambda: seats.cursor_key() == str(other), "the empty seat highlighted")
+        await pilot.press("enter")
+        await _settle(pilot, lambda: isinstance(app.screen, CandidatePicker) and app.screen.found, "the candidate picker")
+        picker = app.screen
+    app.run_write = run_write
 
 
 async def _keys(root: Path, count: int) -> dict:
@@ -165,6 +281,9 @@ async def _keys(root: Path, count: int) -> dict:
         await _timed_key(pilot, "down", lambda: candidates_table.cursor_row == row + 1, "the cursor moved")  # warm-up
         await _cursor_downs(pilot, candidates_table, count, times["picker_cursor"])
         context["picker"] = {"tps": tps.code, "kecamatan": kec, "candidates": everyone}
+        box.value = ""
+        await _settle(pilot, lambda: len(picker.found) == everyone, "every candidate")
+        await _seat_changes(app, pilot, picker, count, times)
         await pilot.press("escape")
         await _settle(pilot, lambda: isinstance(app.screen, TpsScreen), "the TPS screen")
 
@@ -256,12 +375,14 @@ def main() -> int:
         cells = []
         for scale in scales:
             f = figures[scale][kind]
-            ok = kind == "idle_key" or (f["median_ms"] < TARGET_MEDIAN_MS and f["slowest_ms"] < TARGET_SLOWEST_MS)
+            slowest = TARGET_MEDIAN_MS if kind in ANSWERS else TARGET_SLOWEST_MS
+            ok = kind in INFORMATIONAL or (f["median_ms"] < TARGET_MEDIAN_MS and f["slowest_ms"] < slowest)
             if not ok:
                 missed.append(f"{scale} {kind}")
             cells.append(f"{f['median_ms']:6.1f} / {f['slowest_ms']:6.1f}{'' if ok else ' !'}")
         print(f"  {LABELS[kind]:38}" + "".join(f"{c:>22}" for c in cells))
-    print(f"target: median < {TARGET_MEDIAN_MS:.0f} ms and slowest < {TARGET_SLOWEST_MS:.0f} ms for every kind: "
+    print(f"target: median < {TARGET_MEDIAN_MS:.0f} ms and slowest < {TARGET_SLOWEST_MS:.0f} ms for every key, "
+          f"a seat change answered within {TARGET_MEDIAN_MS:.0f} ms (slowest too); the first and last rows not held to it: "
           f"{mark(not missed)}" + (f" (missed: {', '.join(missed)})" if missed else ""))
     result = {
         "machine": machine(),

@@ -163,3 +163,58 @@ async def test_the_write_runs_in_a_worker_and_the_picker_answers_meanwhile(works
         await pilot.pause()
         assert isinstance(app.screen, TpsScreen)
     assert _seat_on_disk(ws_path, code, seat)["nik"] == person.nik
+
+
+def _clean_candidate(ws):
+    """A TPS with an empty seat and an applicant for it without any finding."""
+    for tps in sorted(ws.tps.values(), key=lambda t: t.code):
+        empty = [n for n in range(1, ws.election.seats_per_tps + 1) if n not in tps.seats]
+        found = next((c for c in candidates(ws, tps, "") if not c.findings), None) if empty else None
+        if found is not None:
+            return tps.code, empty[0], found
+    raise AssertionError("no candidate without findings in the sample")
+
+
+async def test_the_screens_say_saving_while_another_session_holds_the_write(workspace, ws_path):
+    """The write runs in a worker: Enter in the picker and u on the TPS screen answer at once
+    ("Saving…") while another session's transaction keeps the lock, and land once it ends."""
+    import asyncio
+    import threading
+
+    from kpps_tui.store.workspace import Workspace
+
+    code, seat, candidate = _clean_candidate(workspace)
+    other = Workspace.open(ws_path)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        with other.transaction():
+            held.set()
+            release.wait(20)
+
+    async def while_held(pilot, key: str) -> str:
+        holder = threading.Thread(target=hold_the_lock)
+        holder.start()
+        assert held.wait(10)
+        await pilot.press(key)
+        for _step in range(20):  # not pilot.pause(): it awaits the write, which waits for the lock
+            await asyncio.sleep(0.02)
+        shown = screen_text(pilot.app)
+        release.set()
+        holder.join(10)
+        held.clear(), release.clear()
+        await pilot.pause()
+        await pilot.pause()
+        return shown
+
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        picker = await _open_on(pilot, workspace, code, seat, candidate.person.nik)
+        shown = await while_held(pilot, "enter")
+        assert _("Saving: {name} on seat {seat}…").format(name=candidate.person.name, seat=seat) in shown
+        assert not picker.is_attached and isinstance(app.screen, TpsScreen)
+        assert _seat_on_disk(ws_path, code, seat)["nik"] == candidate.person.nik
+        shown = await while_held(pilot, "u")
+        assert _("Saving: {name} leaves seat {seat}…").format(name=candidate.person.name, seat=seat) in shown
+        assert _seat_on_disk_or_none(ws_path, code, seat) is None
+        assert _("Saving:").split(":")[0] not in screen_text(app)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from kpps_tui.domain.applicants import (
     EDUCATION_LEVELS,
@@ -38,6 +38,7 @@ from kpps_tui.tui.screens.base import KppsModal
 from kpps_tui.tui.screens.dialogs import ConfirmModal
 from kpps_tui.tui.text import Tones
 from kpps_tui.tui.widgets.tick_box import TickBox
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 # (field key, label) of the text boxes, in the order shown
 TEXT_FIELDS = (
@@ -224,7 +225,7 @@ class ApplicantForm(KppsModal[str | None]):
                 day.disabled = not editable
                 yield Horizontal(paper, day, classes="af-row")
             yield Static(Text(_("Ctrl+S saves, Escape cancels."), style="dim"))
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     @staticmethod
     def _values_of(person: Person | None) -> dict[str, str]:

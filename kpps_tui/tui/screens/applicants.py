@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from kpps_tui.domain.applicants import Stage, sex_label
 from kpps_tui.i18n import N_, _
@@ -33,6 +33,7 @@ from kpps_tui.tui.text import Tones, chosen, desa_options, fmt_int, plain
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 # The stage in a narrow column; the full word is in the filter and the detail.
 SHORT_STAGE = {
@@ -177,7 +178,7 @@ class ApplicantsScreen(KppsScreen[None]):
         yield Static(id="ap-counts")
         yield ApplicantTable(self.reveal, id="ap-table")
         yield InfoBlock(id="ap-detail")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Applicants")

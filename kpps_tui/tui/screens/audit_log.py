@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from kpps_tui.domain.dates import DateError, parse_date
 from kpps_tui.domain.nik import mask_nik
@@ -25,6 +25,7 @@ from kpps_tui.tui.widgets.columns import Column
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 from kpps_tui.tui.widgets.virtual_table import VirtualTable
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 
 _NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
@@ -159,7 +160,7 @@ class AuditLogScreen(KppsScreen[None]):
         yield Static(id="log-summary")
         yield LogTable(self._cells, id="log-table")
         yield InfoBlock(id="log-detail")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Audit log")

@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import (
-    Footer,
     Header,
     Label,
     ProgressBar,
@@ -61,6 +60,7 @@ from kpps_tui.tui.text import Tones, desa_options, fmt_int, fold_line, plain
 from kpps_tui.tui.widgets.columns import Column
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.virtual_table import VirtualTable
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 PDF_GROUP = "cards-pdf"
 PRINT_GROUP = "cards-print"
@@ -211,7 +211,7 @@ class CardsScreen(KppsScreen[None]):
             yield ProgressBar(total=None, show_eta=False, id="cards-progress")
             yield Label("", id="cards-job-status")
         yield InfoBlock(id="cards-result")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("ID cards")

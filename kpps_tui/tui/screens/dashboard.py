@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.status import Level, StatusRow, board_for
@@ -24,6 +24,7 @@ from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.screens.dashboard_parts import BurnUpChart, RegionSummary, ScheduleView, StatusTable
 from kpps_tui.tui.text import Tones, fmt_date
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 if TYPE_CHECKING:
     from kpps_tui.services.workspace import Workspace
@@ -74,7 +75,7 @@ class DashboardScreen(KppsScreen[None]):
         with Horizontal(id="dash-bottom"):
             yield ScheduleView(id="dash-schedule")
             yield BurnUpChart(id="dash-chart")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Ringkasan")

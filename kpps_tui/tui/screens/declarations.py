@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from kpps_tui import clock
 from kpps_tui.domain.declarations import DeclKind, DeclState
@@ -36,6 +36,7 @@ from kpps_tui.tui.widgets.columns import Column
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 from kpps_tui.tui.widgets.virtual_table import VirtualTable
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 MARK = "✓"
 EXPORT_SUFFIXES = (".xlsx", ".csv", ".pdf")
@@ -182,7 +183,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         yield Static(id="decl-counts", classes="decl-summary")
         yield DeclarationTable(self._cells, id="decl-table")
         yield InfoBlock(id="decl-detail")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Neutrality declarations")

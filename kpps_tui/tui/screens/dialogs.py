@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kpps_tui.i18n import N_, _
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class FormPrompt(TranslatedBindings, ModalScreen[dict[str, str] | None]):
             yield Static("", id="form-error")
             hint = _("Enter accepts, Escape cancels.")
             yield Static(Text(hint, style="dim"))
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = self.form_title
@@ -175,7 +176,7 @@ class ReportModal(TranslatedBindings, ModalScreen[None]):
             yield Static(Text(self.summary))
             with VerticalScroll(can_focus=True, id="report-lines"):
                 yield Static(Text("\n".join(self.lines)))
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = self.report_title
@@ -212,7 +213,7 @@ class ConfirmModal(TranslatedBindings, ModalScreen[bool | str]):
         with Vertical():
             yield Static(Text(self.question_title, style="bold"), id="confirm-title")
             yield Static(Text(self.sentence), id="confirm-sentence")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = self.question_title

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Label, OptionList, ProgressBar, Static
+from textual.widgets import Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -28,6 +28,7 @@ from kpps_tui.services.workspace import Workspace, job_session
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import HELP_BINDING, KppsModal
 from kpps_tui.tui.text import Tones, fmt_int
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 GROUP = "documents"
 CHOICES = [(kind, suffix) for kind in DocKind for suffix in kind.formats]
@@ -84,7 +85,7 @@ class DocumentsModal(KppsModal[None]):
             with VerticalScroll(id="documents-report"):
                 yield Static(id="documents-text")
             yield Static(id="documents-hint")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False

@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kpps_tui.i18n import N_, _
 from kpps_tui.tui.keys import ScreenAction, TranslatedBindings, bind
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 
 class HelpScreen(TranslatedBindings, ModalScreen[None]):
@@ -55,7 +56,7 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
                     )
                 )
                 yield Static(Text(general, style="dim"), classes="help-notes")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
@@ -26,6 +26,7 @@ from kpps_tui.services.imports import (
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, fmt_int
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 SHOWN_ADDED = 50  # names listed of the rows to add; the count is always whole
 SHOWN_REFUSED = 1000  # refused rows listed (a broken file of 100,000 rows would freeze the screen)
@@ -92,7 +93,7 @@ class ImportPreview(KppsScreen[bool]):
         yield Static(Text(_("Choose a file.")), id="ip-summary")
         with VerticalScroll(id="ip-lines"):
             yield Static("", id="ip-detail")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Import applicants")

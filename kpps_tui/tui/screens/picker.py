@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from kpps_tui.domain.model import Seat, seat_title
 from kpps_tui.domain.rules import Finding
@@ -26,6 +26,7 @@ from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, sho
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 
 class CandidateTable(VirtualTable[Candidate]):
@@ -172,7 +173,7 @@ class CandidatePicker(KppsModal[str | None]):
             yield Static(id="picker-count")
             yield CandidateTable(self.workspace, self.code, self.reveal, id="candidates")
             yield InfoBlock(id="candidate-detail")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Choose a person")
@@ -189,15 +190,16 @@ class CandidatePicker(KppsModal[str | None]):
         self.found = found = candidates(ws, tps, text)
         self.query_one(CandidateTable).set_rows(found)
         eligible = sum(c.eligible for c in found)
+        self._say_count(_("{count} applicants, {eligible} eligible").format(count=fmt_int(len(found)), eligible=fmt_int(eligible)))
+        self._show_detail()
+
+    def _say_count(self, words: str) -> None:
+        """The line over the list: how many match, or the seat being saved (the write runs in a
+        worker: this is the screen's answer to Enter, within a frame)."""
         self.query_one("#picker-count", Static).update(
-            Text(
-                _("{count} applicants, {eligible} eligible").format(count=fmt_int(len(found)), eligible=fmt_int(eligible)),
-                no_wrap=True,
-                overflow="ellipsis",
-            ),
+            Text(words, no_wrap=True, overflow="ellipsis"),
             layout=False,  # always one line: nothing else on screen moves
         )
-        self._show_detail()
 
     def highlighted(self) -> Candidate | None:
         return self.query_one(CandidateTable).cursor_data()
@@ -316,6 +318,7 @@ class CandidatePicker(KppsModal[str | None]):
             return  # one write at a time: this Enter waits for the last one
         self.saving = True
         step = Assign(self.code, self.seat, candidate.person.nik, overrides)
+        self._say_count(_("Saving: {name} on seat {seat}…").format(name=candidate.person.name, seat=self.seat))
 
         def finished() -> None:
             self.saving = False
@@ -389,6 +392,8 @@ class CandidatePicker(KppsModal[str | None]):
             )
         if self.is_attached and self.app.screen is self:
             self.dismiss(candidate.person.nik)
+        elif self.is_attached:  # covered meanwhile (help): the count again, not "Saving"
+            self.reload()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from kpps_tui.domain.model import seat_title
@@ -26,6 +26,7 @@ from kpps_tui.tui.text import Tones, fmt_int, plain, short_findings
 from kpps_tui.tui.widgets.columns import Column
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.virtual_table import VirtualTable
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 GROUP = "proposal"
 Row = tuple[TpsProposal, ProposedSeat | EmptySeat, bool]  # the TPS, the seat, first row of its TPS
@@ -136,7 +137,7 @@ class ProposalScreen(KppsScreen[None]):
         yield Static(id="proposal-summary")
         yield ProposalTable(id="proposal-table")
         yield InfoBlock(id="proposal-detail")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Usulan")

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kpps_tui.domain.model import seat_title
 from kpps_tui.i18n import N_, _
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 
 class SeatChoice(TranslatedBindings, ModalScreen[int | None]):
@@ -64,7 +65,7 @@ class SeatChoice(TranslatedBindings, ModalScreen[int | None]):
                 options.append(Option(Content(label), id=str(view.seat), disabled=view.seat == self.current))
             yield OptionList(*options, markup=False)
             yield Static(Content(_("Press the seat's digit, or choose with the arrows and Enter.")), classes="hint")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Choose a seat")

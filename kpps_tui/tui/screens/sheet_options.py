@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kpps_tui.i18n import N_, _, current_language
 from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import HELP_BINDING
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 MAX_OFFSET_MM = 20.0  # further than this is a wrong paper size, not a drifting printer
 
@@ -104,7 +105,7 @@ class SheetOptionsForm(TranslatedBindings, ModalScreen[dict | None]):
             yield box(str(s.get("print_command") or ""), "sheet-command")
             yield Static("", id="sheet-error")
             yield Static(Text(_("Enter or Ctrl+S saves, Escape cancels."), style="dim"))
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sheet-cut", Select).focus()

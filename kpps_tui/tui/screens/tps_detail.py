@@ -7,7 +7,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from kpps_tui.domain.applicants import sex_label
 from kpps_tui.domain.declarations import DeclKind
@@ -37,6 +37,7 @@ from kpps_tui.tui.text import Tones, fmt_date, fmt_int, plain, region_label, sho
 from kpps_tui.tui.widgets.columns import Column
 from kpps_tui.tui.widgets.lines import InfoBlock
 from kpps_tui.tui.widgets.virtual_table import VirtualTable
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 
 class SeatTable(VirtualTable[SeatView]):
@@ -129,7 +130,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
         yield InfoBlock(id="tps-info")
         yield SeatTable(self._cells, id="seats")
         yield InfoBlock(id="seat-detail")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.query_one(SeatTable).focus()
@@ -345,6 +346,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
                 markup=False,
             )
 
+        self._saving(_("Saving: {name} leaves seat {seat}…").format(name=view.name, seat=view.seat))
         self.kpps.run_write(
             self.kpps.history.run,
             self.workspace,
@@ -352,6 +354,11 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
             done=done,
             after=lambda: self._redraw_on(view.seat),
         )
+
+    def _saving(self, words: str) -> None:
+        """The screen's answer while a seat change is written in its worker: said where the
+        seat's detail stands, until the TPS is drawn again (`_redraw_on`)."""
+        self.query_one("#seat-detail", InfoBlock).update(Text(words, end=""))
 
     def _redraw_on(self, seat: int) -> None:
         if self.is_attached:  # the user may have gone on to another screen meanwhile
@@ -388,6 +395,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
                     markup=False,
                 )
 
+            self._saving(_("Saving: {name} to seat {seat}…").format(name=view.name, seat=target))
             self.kpps.run_write(
                 self.kpps.history.run,
                 self.workspace,
@@ -415,6 +423,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
                 swapped.append(True)
                 self.notify(_("Seats {a} and {b} swapped.").format(a=view.seat, b=other), markup=False)
 
+            self._saving(_("Saving: seats {a} and {b} swapped…").format(a=view.seat, b=other))
             self.kpps.run_write(
                 self.kpps.history.run,
                 self.workspace,

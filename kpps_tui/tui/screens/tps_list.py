@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select
+from textual.widgets import Header, Input, Select
 from textual.widgets.select import NoSelection
 
 from kpps_tui.i18n import N_, _
@@ -33,6 +33,7 @@ from kpps_tui.tui.text import Tones, chosen, plain, region_label
 from kpps_tui.tui.widgets.lines import SummaryLine
 from kpps_tui.tui.widgets.search_input import SearchInput, walk_bindings
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 SORT_ORDER = ("code", "desa", "filled")
 VIEW = "tps_list"  # its name among the views whose choices are kept (services.view_memory)
@@ -231,7 +232,7 @@ class TpsListScreen(KppsScreen[None]):
             yield search
         yield SummaryLine(id="summary")
         yield TpsTable(kabupaten=self.multi_kabupaten, id="tps-table")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("TPS list")

@@ -12,7 +12,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
@@ -22,6 +22,7 @@ from kpps_tui.tui.keys import TranslatedBindings, bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones
 from kpps_tui.tui.widgets.lines import InfoBlock
+from kpps_tui.tui.widgets.footer import KppsFooter
 
 HISTORY = 5  # earlier answers kept on screen
 
@@ -108,7 +109,7 @@ class VerifyScreen(KppsScreen[None]):
         yield Static("", id="verify-word", classes="-empty")
         yield InfoBlock(id="verify-sentence")
         yield InfoBlock(id="verify-history")
-        yield Footer(compact=True)
+        yield KppsFooter()
 
     def on_mount(self) -> None:
         self.title = _("Check a card")

@@ -171,3 +171,24 @@ async def test_under_no_color_the_focused_cursor_row_is_not_drawn_like_the_heade
         assert table.has_focus and table.cursor_row == 0
         header, cursor, row = (_as_shown(app, table, y) for y in (0, 1, 2))
         assert cursor != header and cursor != row, (header, cursor, row)
+
+
+async def test_a_narrower_list_keeps_the_cursor_on_its_row_or_starts_again_at_the_top():
+    """`narrower`: the new rows are some of the old ones in their order (a search typed further);
+    the cursor's row is looked for no further down than it was, and found or left as without it."""
+    app = _WordsApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        table = app.query_one("#words", _Words)
+        words = [f"w{n:03d}" for n in range(300)]
+        table.set_rows(words)
+        table.move_cursor(150)
+        table.set_rows(words[100:200:2], narrower=True)  # w150 stays: now the 26th row
+        await pilot.pause()
+        assert table.cursor_key() == "w150" and table.cursor_row == 25
+        table.set_rows([w for w in words[100:200:2] if w != "w150"], narrower=True)
+        await pilot.pause()
+        assert table.cursor_row == 0 and table.cursor_key() == "w100"  # it went: the top
+        table.set_rows(words, narrower=False)  # back to every word: found anywhere again
+        table.move_cursor(299)
+        table.set_rows(words[299:], narrower=True)
+        assert table.cursor_key() == "w299"

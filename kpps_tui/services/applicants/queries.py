@@ -109,7 +109,7 @@ class ApplicantRow:
         )
         set_field = object.__setattr__  # a frozen dataclass
         set_field(self, "eligibility", eligibility)
-        set_field(self, "search_text", person.name.casefold() + "\n" + person.nik)
+        set_field(self, "search_text", _search_text(person))
         set_field(self, "tally", tally)
 
     @property
@@ -188,7 +188,20 @@ def applicant_rows(ws: Workspace) -> list[ApplicantRow]:
         gc.enable()
     gc.freeze()
     rows.sort(key=lambda r: (r.person.desa_code, r.person.name.casefold(), r.person.nik))
+    # The search texts made again in the rows' order, all before any is replaced (a freed
+    # string's place would take the next one), so that they lie side by side in memory as the
+    # search reads them: a pass over 48,000 strings scattered by the sort took three times as
+    # long (each one a cache miss), about 7 ms instead of 2 at the first letter.
+    texts = [_search_text(row.person) for row in rows]
+    for row, text in zip(rows, texts):
+        object.__setattr__(row, "search_text", text)
     return rows
+
+
+def _search_text(person: Person) -> str:
+    """Where the pool's search looks: the folded name and the NIK, one look (no line break is
+    typed in the search, so a needle never spans both)."""
+    return person.name.casefold() + "\n" + person.nik
 
 
 @dataclass(frozen=True)

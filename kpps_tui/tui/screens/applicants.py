@@ -197,7 +197,7 @@ class ApplicantsScreen(KppsScreen[None]):
         search): the rows shown are filtered, not the whole pool."""
         self.shown_pool = filter_pool(self.shown_pool if narrower else self.pool, self.filter)
         self.shown = self.shown_pool.rows
-        self.query_one(ApplicantTable).set_rows(self.shown, keep=keep)
+        self.query_one(ApplicantTable).set_rows(self.shown, keep=keep, narrower=narrower)
         self._show_counts(Tones())
         self._show_detail()
 

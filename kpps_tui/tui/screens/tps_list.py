@@ -275,7 +275,7 @@ class TpsListScreen(KppsScreen[None]):
         else:
             self.shown = filter_rows(self.rows, self.filter, self.sort_key, self.reverse)
         table.set_label_suffix({SORT_COLUMN[self.sort_key]: " ▼" if self.reverse else " ▲"})
-        table.set_rows(self.shown, keep=keep)
+        table.set_rows(self.shown, keep=keep, narrower=narrower)
         self.query_one(SummaryLine).show(summarize(self.shown), len(self.shown), len(self.rows), table.tones)
         self._keep()  # written only when a choice changed (the search text is not kept)
 

@@ -14,6 +14,7 @@ thumb shows the share of the rows on screen.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice
 from operator import attrgetter, indexOf
 from typing import ClassVar, Generic, TypeVar
 
@@ -236,19 +237,23 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
 
     # ---- rows ----------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[T], keep: str | None = None) -> None:
+    def set_rows(self, rows: Sequence[T], keep: str | None = None, narrower: bool = False) -> None:
         """Show `rows` (kept by reference: do not change the list afterwards). The cursor stays
         on the row `keep` (default: the row it is on) if it is still there, at the same height
-        on screen; otherwise it goes to the first row."""
+        on screen; otherwise it goes to the first row. `narrower`: `rows` are some of the rows
+        shown, in their order (a search typed further), so the cursor's row, if still there,
+        is no further down: only that far is looked at (not a province's 48,000 rows at a key
+        that leaves it out)."""
         before = self.cursor_key()
         keep = keep if keep is not None else before
         on_screen = self._cursor - self._first_row()
+        bound = self._cursor + 1 if narrower and keep == before else None
         self._rows = rows
         self._keys = None
         self._lines.clear()
         self._forget_widths()
         self._set_height(len(rows) + 1)
-        index = self._find(keep) if keep is not None else None
+        index = self._find(keep, bound) if keep is not None else None
         self._cursor = 0 if index is None else index
         top = self._cursor - on_screen if index is not None else 0
         self._scroll_to_row(max(0, min(top, len(rows) - self._page())))
@@ -284,12 +289,14 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         self.set_reactive(VirtualTable.virtual_size, size)
         self._scroll_update(size)
 
-    def _find(self, key: str) -> int | None:
+    def _find(self, key: str, bound: int | None = None) -> int | None:
+        """The index of the row `key`, among the first `bound` rows when given."""
         if self._keys is not None:
             return self._keys.get(key)
         row_key = self.ROW_KEY or self.row_key
+        rows = self._rows if bound is None else islice(self._rows, bound)
         try:
-            return indexOf(map(row_key, self._rows), key)
+            return indexOf(map(row_key, rows), key)
         except ValueError:
             return None
 

@@ -141,3 +141,37 @@ def test_after_another_sessions_write_only_its_kecamatan_is_recomputed(demo_ws, 
     assert board.update(None) == {"62.01.05"}
     assert board.figures("62.01.05").seats_filled == fresh.figures("62.01.05").seats_filled + 1
     assert board.update(None) == set()  # nothing changed since
+
+
+def test_a_board_opened_without_the_applicants_counts_the_log_later_and_the_same(demo_dir):
+    """`kpps` draws the ringkasan before the applicants and the log are read; the log counted in
+    another thread (count_log) and taken after, with the lines appended since, gives the board
+    a whole opening gives."""
+    from kpps_tui.services.status import count_log
+    from kpps_tui.store.workspace import Workspace as StoreWorkspace
+
+    today = date(2024, 10, 24)
+    fast, slow = "62.01.06", "62.01.04"
+    fast_tps = sorted(c for c in StoreWorkspace.open(demo_dir).tps if c.startswith(fast + "."))[0]
+    slow_tps = sorted(c for c in StoreWorkspace.open(demo_dir).tps if c.startswith(slow + "."))[0]
+    for back in range(5):
+        plant(demo_dir, today - timedelta(days=back), fast_tps, 0, 7)
+    ws = StoreWorkspace.open(demo_dir, defer_people=True)
+    board = StatusBoard(ws, today)
+    assert not board.log_read  # nothing of the log before the first paint
+    tally = count_log(ws)
+    plant(demo_dir, today, slow_tps, 0, 3)  # appended after the count: read when taken
+    ws.load_people()
+    board.take_log(tally)
+    assert board.log_read  # taken: the pace can be shown
+    whole = StatusBoard(StoreWorkspace.open(demo_dir), today)
+    assert board.seat_changes(slow)[today] == whole.seat_changes(slow)[today] == 3  # the line after the count
+    board.update(set(ws.kecamatan_codes()) | {""})
+    assert board.log_read
+    for code in ("", fast, slow, "62.01.01"):
+        assert board.seat_changes(code) == whole.seat_changes(code), code
+        assert board.forecast(code) == whole.forecast(code), code
+    assert board.forecast(fast).per_day == whole.forecast(fast).per_day > 0
+    # Asked before anything was taken, the board reads the log itself.
+    early = StatusBoard(StoreWorkspace.open(demo_dir, defer_people=True), today)
+    assert early.seat_changes(fast) == whole.seat_changes(fast) and early.log_read

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from kpps_tui.domain.declarations import DeclState
@@ -90,6 +91,75 @@ def _statement_state(doc: dict[str, Any] | None) -> str | None:
     return (neutrality.get("surat_pernyataan") or {}).get("state")
 
 
+class LogTally:
+    """The audit log counted per desa and day: seats filled (net) and declarations verified.
+    Reads only the lines appended since its last read; nothing here touches the workspace in
+    memory, so a thread may count a long log while the interface draws."""
+
+    def __init__(self) -> None:
+        self.offset = 0
+        self.start: date | None = None  # the first day the log (since a restore) covers
+        self.seats: dict[str, Counter[date]] = defaultdict(Counter)
+        self.verified: dict[str, Counter[date]] = defaultdict(Counter)
+
+    def read(self, root: Path) -> set[str] | None:
+        """Count the lines appended since the last read. The desa whose counts moved, or None
+        when everything may have (the log replaced or restored, or its first day found)."""
+        entries, offset = audit.read_since(root, self.offset)
+        moved: set[str] | None = set()
+        if offset < self.offset:  # the log was replaced: these entries are all of it
+            self.seats.clear()
+            self.verified.clear()
+            self.start = None
+            moved = None
+        self.offset = offset
+        for entry in entries:
+            desa = self._count(entry)
+            if desa is None:
+                moved = None
+            elif moved is not None and desa:
+                moved.add(desa)
+        return moved
+
+    def _count(self, entry: audit.AuditEntry) -> str | None:
+        """The desa this entry moved ("" for none), None when it moved every figure."""
+        day = _day(entry.at)
+        if day is None:
+            return ""
+        if entry.action == audit.RESTORE:
+            # The files came from a snapshot: the days before are told by the stamps again.
+            self.seats.clear()
+            self.verified.clear()
+            self.start = day
+            return None
+        subject = entry.subject
+        desa = ""
+        if subject.isdigit():
+            before, after = _statement_state(entry.before), _statement_state(entry.after)
+            change = (after == VERIFIED) - (before == VERIFIED)
+            if change:
+                doc = entry.after or entry.before or {}
+                desa = doc.get("desa", "")
+                self.verified[desa][day] += change
+                if self._started(day):
+                    return None
+        elif _is_seat_map(entry.after) or _is_seat_map(entry.before):
+            change = len(entry.after or {}) - len(entry.before or {})
+            if change:
+                desa = subject.split("-")[0]
+                self.seats[desa][day] += change
+            if self._started(day):
+                return None
+        return desa
+
+    def _started(self, day: date) -> bool:
+        """The log's first day found now (the stamps before it then end on that day)."""
+        if self.start is None:
+            self.start = day
+            return True
+        return False
+
+
 class StatusBoard:
     """The figures of a workspace for the dashboard and `kpps status`, kept up to date."""
 
@@ -102,11 +172,12 @@ class StatusBoard:
         self.whole = Figures()
         self._cards: dict[str, int] = {}  # TPS code -> valid printed cards of its officers
         self._cards_signature: object = None
-        # From the audit log, per desa: the net change of each day.
-        self._log_offset = 0
-        self._log_start: date | None = None  # the first day the log (since a restore) covers
-        self._seat_log: dict[str, Counter[date]] = defaultdict(Counter)
-        self._verified_log: dict[str, Counter[date]] = defaultdict(Counter)
+        # From the audit log, per desa: the net change of each day. A workspace opened for the
+        # interface without its applicants (defer_people) has its log counted with them, after
+        # the first paint (take_log): a campaign's log of tens of thousands of lines took
+        # longer to count than the rest of the first screen.
+        self._log = LogTally()
+        self.log_read = False
         # Before the log begins, the days stamped on the seats and declarations: per kecamatan,
         # per desa, per ISO day. Counted when first asked for, again after the kecamatan changed.
         self._stamps: dict[str, tuple[dict[str, Counter[str]], dict[str, Counter[str]]]] = {}
@@ -117,7 +188,8 @@ class StatusBoard:
         self._memo: dict[tuple[str, int], Counter[date]] = {}
         self._desa_of = self._desa_index()
         self.applicants_read = ws.people_ready  # the figures count the applicants too
-        self._read_log()
+        if ws.people_ready:
+            self._read_log()
         self._count_cards()
         self._recompute(set(ws.kecamatan_codes()))
 
@@ -139,11 +211,8 @@ class StatusBoard:
             todo = set(every)
         if self.ws.people_ready != self.applicants_read:
             todo = set(every)  # an officer may live in another kecamatan than their seat
-        log_start = self._log_start
-        self._read_log()
-        if self._log_start != log_start:
-            self._stamps.clear()  # the stamps count only before the log
-            self._memo.clear()
+        if self.log_read or self.ws.people_ready:
+            self._read_log()
         todo |= self._count_cards()
         todo &= every
         if todo:
@@ -224,7 +293,7 @@ class StatusBoard:
     ) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
         """Seats taken and declarations verified before the log begins, by the day stamped on
         them (ISO day strings: compared as text, parsed only for the few days that occur)."""
-        start = self._log_start.isoformat() if self._log_start else "9999"
+        start = self._log.start.isoformat() if self._log.start else "9999"
         seats: dict[str, Counter[str]] = defaultdict(Counter)
         for t in tps:
             days = seats[t.desa_code]
@@ -244,49 +313,26 @@ class StatusBoard:
     # ---- the audit log ---------------------------------------------------------------------
 
     def _read_log(self) -> None:
-        entries, offset = audit.read_since(self.ws.root, self._log_offset)
-        if offset < self._log_offset:  # the log was replaced: read it all again
-            self._seat_log.clear()
-            self._verified_log.clear()
-            self._log_start = None
+        """Count the log lines appended since the last read (all of them the first time)."""
+        start = self._log.start
+        moved = self._log.read(self.ws.root)
+        self.log_read = True
+        if self._log.start != start:
+            self._stamps.clear()  # the stamps count only before the log
+        if moved is None:
             self._memo.clear()
-        self._log_offset = offset
-        for entry in entries:
-            self._count_entry(entry)
+        else:
+            for desa in moved:
+                self._forget(desa)
 
-    def _count_entry(self, entry: audit.AuditEntry) -> None:
-        day = _day(entry.at)
-        if day is None:
-            return
-        if entry.action == audit.RESTORE:
-            # The files came from a snapshot: the days before are told by the stamps again.
-            self._seat_log.clear()
-            self._verified_log.clear()
-            self._log_start = day
+    def take_log(self, tally: LogTally) -> None:
+        """The log counted in another thread (LogTally.read), taken if this board has not read
+        it yet; the lines appended since are read here."""
+        if not self.log_read:
+            self._log = tally
+            self._stamps.clear()
             self._memo.clear()
-            return
-        subject = entry.subject
-        if subject.isdigit():
-            before, after = _statement_state(entry.before), _statement_state(entry.after)
-            change = (after == VERIFIED) - (before == VERIFIED)
-            if change:
-                doc = entry.after or entry.before or {}
-                desa = doc.get("desa", "")
-                self._verified_log[desa][day] += change
-                self._forget(desa)
-                self._started(day)
-        elif _is_seat_map(entry.after) or _is_seat_map(entry.before):
-            change = len(entry.after or {}) - len(entry.before or {})
-            if change:
-                desa = subject.split("-")[0]
-                self._seat_log[desa][day] += change
-                self._forget(desa)
-            self._started(day)
-
-    def _started(self, day: date) -> None:
-        if self._log_start is None:
-            self._log_start = day
-            self._memo.clear()  # the stamps before the log now end on this day
+        self._read_log()
 
     def _forget(self, region: str) -> None:
         """Drop the remembered changes of every region that holds `region` or lies inside it."""
@@ -357,13 +403,17 @@ class StatusBoard:
 
     def seat_changes(self, code: str = "") -> Counter[date]:
         """Net seats filled per day in a region, from the log and before it from the stamps."""
-        return self._changes(code, self._seat_log, 0)
+        return self._changes(code, 0)
 
     def verified_changes(self, code: str = "") -> Counter[date]:
-        return self._changes(code, self._verified_log, 1)
+        return self._changes(code, 1)
 
-    def _changes(self, code: str, log: dict[str, Counter[date]], which: int) -> Counter[date]:
-        """(A copy of) the remembered changes, else counted now."""
+    def _changes(self, code: str, which: int) -> Counter[date]:
+        """(A copy of) the remembered changes, else counted now (the log read first if it was
+        not yet: asked for before the applicants arrived)."""
+        if not self.log_read:
+            self._read_log()
+        log = self._log.verified if which else self._log.seats
         found = self._memo.get((code, which))
         if found is None:
             found = self._memo[code, which] = self._count_changes(code, log, which)
@@ -406,6 +456,22 @@ class StatusBoard:
 
 
 _boards: weakref.WeakKeyDictionary[Workspace, tuple[StatusBoard, int]] = weakref.WeakKeyDictionary()
+
+
+def count_log(ws: Workspace) -> LogTally:
+    """The workspace's audit log counted (in a thread: nothing in memory is touched), for
+    `take_log` on the thread that owns the workspace."""
+    tally = LogTally()
+    tally.read(ws.root)
+    return tally
+
+
+def take_log(ws: Workspace, tally: LogTally) -> None:
+    """The log counted by `count_log`, handed to the workspace's kept board (if it has one and
+    has not read the log itself meanwhile)."""
+    kept = _boards.get(ws)
+    if kept is not None:
+        kept[0].take_log(tally)
 
 
 def board_for(ws: Workspace, today: date) -> StatusBoard:

@@ -21,6 +21,7 @@ from kpps_tui.domain.nik import mask_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.history import Assign, History, Move, Step, Swap, Unassign
+from kpps_tui.services import status
 from kpps_tui.services.recovery import start_session
 from kpps_tui.services.users import refusal, whoami
 from kpps_tui.services.workspace import Workspace
@@ -159,19 +160,26 @@ class KppsApp(TranslatedBindings, App[None]):
     # ---- the applicants, read after the first paint ---------------------------------------
 
     def _read_people(self) -> None:
-        """(In a thread.) Read the people files a deferred open left; they are held on the UI
-        thread (`_people_arrived`), which reads nothing of them meanwhile."""
+        """(In a thread.) Read the people files a deferred open left, and count the audit log
+        for the ringkasan's pace; they are held on the UI thread (`_people_arrived`), which
+        reads nothing of them meanwhile."""
         try:
             self.workspace.read_people()
         except (KppsError, OSError) as exc:
             self.call_from_thread(self._people_failed, exc)
-        else:
-            self.call_from_thread(self._people_arrived)
+            return
+        try:
+            tally: status.LogTally | None = status.count_log(self.workspace)
+        except OSError:
+            tally = None  # the ringkasan reads the log itself when it needs it
+        self.call_from_thread(self._people_arrived, tally)
 
-    def _people_arrived(self) -> None:
+    def _people_arrived(self, tally: status.LogTally | None = None) -> None:
         held = self._hold_people()
         if held is None:
             return
+        if tally is not None:
+            status.take_log(self.workspace, tally)
         self._start_snapshot()
         if held and isinstance(self.screen, WorkspaceView):
             self.screen.workspace_changed(set(self.workspace.kecamatan_codes()) | {""})

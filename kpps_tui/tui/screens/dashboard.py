@@ -22,7 +22,7 @@ from kpps_tui.i18n import N_, _
 from kpps_tui.services.status import Level, StatusRow, board_for
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
-from kpps_tui.tui.screens.dashboard_parts import BurnUpChart, RegionSummary, ScheduleView, StatusTable
+from kpps_tui.tui.screens.dashboard_parts import NOT_YET, BurnUpChart, RegionSummary, ScheduleView, StatusTable
 from kpps_tui.tui.text import Tones, fmt_date
 from kpps_tui.tui.widgets.footer import KppsFooter
 
@@ -135,7 +135,10 @@ class DashboardScreen(KppsScreen[None]):
         self.query_one(RegionSummary).show(board.figures(scope), self.workspace.election.women_percent, self.tones, read)
         table = self.query_one(StatusTable)
         rows = board.rows(self.level, scope)
-        table.forecasts = {row.code: board.forecast(row.code).short() for row in rows}
+        if board.log_read:
+            table.forecasts = {row.code: board.forecast(row.code).short() for row in rows}
+        else:  # the pace comes from the log, counted with the applicants after the first paint
+            table.forecasts = {row.code: NOT_YET for row in rows}
         table.applicants_read = read
         table.set_level(self.level)
         table.set_rows(rows)
@@ -145,8 +148,8 @@ class DashboardScreen(KppsScreen[None]):
 
     def _draw_chart(self, row: StatusRow | None) -> None:
         chart = self.query_one(BurnUpChart)
-        if not chart.display or chart.size.height == 0:
-            return
+        if not chart.display or chart.size.height == 0 or not self.board.log_read:
+            return  # drawn when the log has been counted (after the first paint)
         beside_table = self.view == "table" and self.wide
         code = row.code if row is not None and beside_table else self.scope
         chart.show(

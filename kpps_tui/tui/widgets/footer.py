@@ -10,7 +10,7 @@ change drops (Textual 8.2.8 keeps two kinds alive).
    each widget drawn: a removed widget's cache stays in it, with the lines it last drew.
 
 In a long session both grew by a few hundred objects per screen change, and the collector's
-full passes over them with it: over 150 ms each after a hundred seat changes, a visible stall.
+full passes over them with it: from 28 to 226 ms each over 63 seat changes, a visible stall.
 The rebuild of the footer marks each screen change; that is when both are let go of.
 """
 

@@ -150,6 +150,9 @@ def name_needle(text: str) -> str | None:
 
 def tps_text_test(text: str) -> Callable[[TpsRow], bool] | None:
     """Typing a desa name or a TPS number (with or without leading zeros) finds the TPS."""
+    plain = name_needle(text)
+    if plain is not None:
+        return lambda row: plain in row.search_text
     needle = text.strip().casefold()
     if not needle:
         return None
@@ -160,13 +163,11 @@ def tps_text_test(text: str) -> Callable[[TpsRow], bool] | None:
     if len(words) > 1 and words[-1].isdigit():  # "sulung 3", "sulung tps 002": desa and number
         number, name = int(words[-1]), " ".join(w for w in words[:-1] if w != "tps")
         return lambda row: number == row.number and name in row.folded_desa
-    if needle.startswith("tps"):
-        rest = needle[3:].strip()
-        if not rest:
-            return None
-        wanted = int(rest) if rest.isdigit() else None
-        return lambda row: wanted == row.number
-    return lambda row: needle in row.search_text
+    rest = needle[3:].strip()  # what name_needle leaves: "tps 3", "tps3"
+    if not rest:
+        return None
+    wanted = int(rest) if rest.isdigit() else None
+    return lambda row: wanted == row.number
 
 
 SORT_KEYS = {

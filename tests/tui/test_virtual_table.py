@@ -65,10 +65,7 @@ class _LettersApp(App[None]):
         self.seen: list[str | None] = []
 
     def compose(self) -> ComposeResult:
-        yield _Letters()
-
-    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
-        self.seen.append(event.key)
+        yield _Letters(highlighted=self.seen.append)
 
 
 async def test_the_table_says_when_the_cursor_is_on_another_row():
@@ -86,6 +83,7 @@ async def test_the_table_says_when_the_cursor_is_on_another_row():
         await pilot.pause()
         assert app.seen == ["a", "b", "c"]
         table.set_rows(["d"])  # "c" went: the cursor is on "d"
+        assert app.seen[-1] == "d"  # said in the same step, before any frame is drawn
         table.set_rows([])
         await pilot.pause()
         assert app.seen == ["a", "b", "c", "d", None]

@@ -176,7 +176,7 @@ class ApplicantsScreen(KppsScreen[None]):
                 [(_(label), key) for key, label in ELIGIBILITY.items()], prompt=_("Any eligibility"), compact=True, id="ap-elig"
             )
         yield Static(id="ap-counts")
-        yield ApplicantTable(self.reveal, id="ap-table")
+        yield ApplicantTable(self.reveal, id="ap-table", highlighted=self._row_highlighted)
         yield InfoBlock(id="ap-detail")
         yield KppsFooter()
 
@@ -253,8 +253,7 @@ class ApplicantsScreen(KppsScreen[None]):
             text.append(_("Overridden: {reason}").format(reason=override.reason), tones.muted)
         detail.update(text)
 
-    @on(VirtualTable.RowHighlighted, "#ap-table")
-    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+    def _row_highlighted(self, row: object = None) -> None:
         row = self.highlighted()
         self.reveal.cursor_on(row.person.nik if row else None)
         self._show_detail()

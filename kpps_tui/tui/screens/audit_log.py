@@ -158,7 +158,7 @@ class AuditLogScreen(KppsScreen[None]):
                 box.cursor_blink = self.kpps.cursor_blink
                 yield box
         yield Static(id="log-summary")
-        yield LogTable(self._cells, id="log-table")
+        yield LogTable(self._cells, id="log-table", highlighted=self._row_highlighted)
         yield InfoBlock(id="log-detail")
         yield KppsFooter()
 
@@ -280,8 +280,7 @@ class AuditLogScreen(KppsScreen[None]):
             text.append("\n" + change)
         detail.update(text)
 
-    @on(VirtualTable.RowHighlighted, "#log-table")
-    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+    def _row_highlighted(self, row: object = None) -> None:
         self._show_detail()
 
     @on(VirtualTable.RowSelected, "#log-table")

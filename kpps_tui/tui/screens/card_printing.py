@@ -205,7 +205,7 @@ class CardsScreen(KppsScreen[None]):
                 id="cards-printed",
             )
         yield InfoBlock(id="cards-summary")
-        yield LeftOutTable(id="cards-left-out")
+        yield LeftOutTable(id="cards-left-out", highlighted=self._show_left_detail)
         yield InfoBlock(id="cards-left-detail")
         with Horizontal(id="cards-job"):
             yield ProgressBar(total=None, show_eta=False, id="cards-progress")
@@ -314,8 +314,7 @@ class CardsScreen(KppsScreen[None]):
         self._show_left_detail()
         self._show_result()
 
-    @on(VirtualTable.RowHighlighted, "#cards-left-out")
-    def _show_left_detail(self, event: VirtualTable.RowHighlighted | None = None) -> None:
+    def _show_left_detail(self, row: object = None) -> None:
         """The highlighted seat in full: the table cuts long names and reasons."""
         item = self.query_one(LeftOutTable).cursor_data()
         self.query_one("#cards-left-detail", InfoBlock).update(Text(item.describe(), end="") if item else "")

@@ -71,7 +71,7 @@ class DashboardScreen(KppsScreen[None]):
         yield Header()
         yield Static(id="dash-scope")
         yield RegionSummary(id="dash-summary")
-        yield StatusTable(id="dash-table")
+        yield StatusTable(id="dash-table", highlighted=self._moved)
         with Horizontal(id="dash-bottom"):
             yield ScheduleView(id="dash-schedule")
             yield BurnUpChart(id="dash-chart")
@@ -156,9 +156,8 @@ class DashboardScreen(KppsScreen[None]):
             self.board.burnup(code, days=60), self.board.name(code), self.board.appointment_day(), self.tones, self.board.applicants_read
         )
 
-    @on(StatusTable.RowHighlighted, "#dash-table")
-    def _moved(self, event: StatusTable.RowHighlighted) -> None:
-        self._draw_chart(event.row if isinstance(event.row, StatusRow) else None)
+    def _moved(self, row: object = None) -> None:
+        self._draw_chart(row if isinstance(row, StatusRow) else None)
 
     # ---- moving ----------------------------------------------------------------------------
 

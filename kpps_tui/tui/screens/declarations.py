@@ -181,7 +181,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
             )
         yield Static(id="decl-summary", classes="decl-summary")
         yield Static(id="decl-counts", classes="decl-summary")
-        yield DeclarationTable(self._cells, id="decl-table")
+        yield DeclarationTable(self._cells, id="decl-table", highlighted=self._row_highlighted)
         yield InfoBlock(id="decl-detail")
         yield KppsFooter()
 
@@ -309,8 +309,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
             text.append_text(neutrality)
         detail.update(text)
 
-    @on(VirtualTable.RowHighlighted, "#decl-table")
-    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+    def _row_highlighted(self, row: object = None) -> None:
         officer = self.highlighted()
         self.reveal.cursor_on(officer.person.nik if officer else None)
         self._show_detail()

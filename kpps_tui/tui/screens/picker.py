@@ -171,7 +171,7 @@ class CandidatePicker(KppsModal[str | None]):
             search.cursor_blink = self.kpps.cursor_blink
             yield search
             yield Static(id="picker-count")
-            yield CandidateTable(self.workspace, self.code, self.reveal, id="candidates")
+            yield CandidateTable(self.workspace, self.code, self.reveal, id="candidates", highlighted=self._row_highlighted)
             yield InfoBlock(id="candidate-detail")
         yield KppsFooter()
 
@@ -228,8 +228,7 @@ class CandidatePicker(KppsModal[str | None]):
             text.append(" " + finding.message)
         detail.update(text)
 
-    @on(VirtualTable.RowHighlighted, "#candidates")
-    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+    def _row_highlighted(self, row: object = None) -> None:
         candidate = self.highlighted()
         self.reveal.cursor_on(candidate.person.nik if candidate else None)
         self._show_detail()

@@ -135,7 +135,7 @@ class ProposalScreen(KppsScreen[None]):
             yield ProgressBar(total=None, show_eta=False, id="proposal-progress")
             yield Label(_("Computing the proposal…"), id="proposal-status")
         yield Static(id="proposal-summary")
-        yield ProposalTable(id="proposal-table")
+        yield ProposalTable(id="proposal-table", highlighted=self._row_highlighted)
         yield InfoBlock(id="proposal-detail")
         yield KppsFooter()
 
@@ -295,8 +295,7 @@ class ProposalScreen(KppsScreen[None]):
             text.append("\n" + _("Reserves (cadangan): {names}").format(names=names))
         return text
 
-    @on(VirtualTable.RowHighlighted, "#proposal-table")
-    def _row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+    def _row_highlighted(self, row: object = None) -> None:
         self._show_detail()
 
     # ---- acting ------------------------------------------------------------------------------

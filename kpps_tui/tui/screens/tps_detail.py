@@ -128,7 +128,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield InfoBlock(id="tps-info")
-        yield SeatTable(self._cells, id="seats")
+        yield SeatTable(self._cells, id="seats", highlighted=self._seat_highlighted)
         yield InfoBlock(id="seat-detail")
         yield KppsFooter()
 
@@ -266,8 +266,7 @@ class TpsScreen(DeclarationActions, KppsScreen[str]):
                 text.append(" " + _("Reason: {reason}").format(reason=reason), tones.muted)
         detail.update(text)
 
-    @on(VirtualTable.RowHighlighted, "#seats")
-    def _seat_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+    def _seat_highlighted(self, row: object = None) -> None:
         view = self.current_view()
         self.reveal.cursor_on(view.nik if view else None)
         self._show_detail()

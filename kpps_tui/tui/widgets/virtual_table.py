@@ -13,7 +13,7 @@ thumb shows the share of the rows on screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import islice
 from operator import attrgetter, indexOf
 from typing import ClassVar, Generic, TypeVar
@@ -78,7 +78,11 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
     `row_cells(row)` gives {column key: Text}, each cell with its own style. `set_rows` shows
     new rows (a filter, a sort, another session's change: the cursor stays on its row);
     `redraw` draws the same rows again when what a row shows changed outside them (a NIK
-    revealed, a mark). `RowHighlighted` says the cursor is on another row; the action
+    revealed, a mark). `highlighted(row)`, given by the owner, is called when the cursor is on
+    another row (None: no row at all), in the same step as the move: what the owner shows of
+    the row (its detail) is drawn in the frame that draws the cursor. (A message would reach the
+    screen after the frame was drawn: the detail would follow one or two frames, 17-33 ms,
+    later.) The action
     `select_cursor` (a subclass binds Enter to it) posts `RowSelected`; a click on a row moves
     the cursor there, a click on the row under the cursor selects it; a click on the header
     posts `HeaderSelected`.
@@ -179,20 +183,6 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
-    class RowHighlighted(Message):
-        """The cursor is on another row: moved there, or new rows put another one under it
-        (None: no row at all)."""
-
-        def __init__(self, table: VirtualTable, key: str | None, row: object) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-            self.row = row
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
     class HeaderSelected(Message):
         """A click on a column's label."""
 
@@ -205,8 +195,15 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
-    def __init__(self, *, columns: Sequence[Column] | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *,
+        columns: Sequence[Column] | None = None,
+        highlighted: Callable[[T | None], None] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
+        self._on_highlighted = highlighted
         self.columns: Sequence[Column] = tuple(columns if columns is not None else self.COLUMNS)
         self._rows: Sequence[T] = ()
         self._keys: dict[str, int] | None = None  # key -> index, built when first asked
@@ -263,7 +260,8 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
             self._highlighted()
 
     def _highlighted(self) -> None:
-        self.post_message(self.RowHighlighted(self, self.cursor_key(), self.cursor_data()))
+        if self._on_highlighted is not None:
+            self._on_highlighted(self.cursor_data())
 
     def redraw(self) -> None:
         """Draw the rows on screen again, as they are now drawn (`row_cells` gives other cells

@@ -315,3 +315,20 @@ def test_a_search_typed_further_filters_what_was_shown_to_the_same_rows(demo_ws)
     assert counts.seated == sum(r.seat is not None for r in rows)
     assert counts.by_eligibility == dict(Counter(r.eligibility for r in rows))
     assert counts.by_stage == dict(Counter(r.stage for r in rows))
+
+
+def test_the_pool_filtered_again_and_again_shows_and_counts_what_one_filter_would(demo_ws):
+    """The screen's path: each key filters the pool the last key left (its rows named by their
+    places in the whole list), and counts what it shows from the rows' tallies."""
+    rows = applicants.applicant_rows(demo_ws)
+    F = applicants.ApplicantFilter
+    pool = applicants.ApplicantPool.of(rows)
+    shown = pool
+    for flt in [F(sex="P"), F(sex="P", text="a"), F(sex="P", text="an"), F(sex="P", text="ani")]:
+        shown = applicants.filter_pool(shown, flt)
+        alone = [r for r in rows if flt.matches(r)]
+        assert list(shown.rows) == alone and len(shown.rows) == len(alone)
+        assert shown.rows[:3] == alone[:3] and (not alone or shown.rows[-1] == alone[-1])
+        assert shown.counts() == applicants.count_applicants(alone)
+    assert alone, "the last filter still lets someone through"
+    assert applicants.filter_pool(pool, F()).counts() == applicants.count_applicants(rows)

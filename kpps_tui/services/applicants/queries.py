@@ -5,10 +5,12 @@ detail, the papers checklist, and the seats waiting for a replacement (PAW).
 from __future__ import annotations
 
 import gc
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import overload
 from itertools import compress, repeat
 from operator import attrgetter, contains
 
@@ -204,26 +206,72 @@ def _search_text(person: Person) -> str:
     return person.name.casefold() + "\n" + person.nik
 
 
+class PickedRows(Sequence[ApplicantRow]):
+    """Some rows of a list, named by their places in it, in order: what a filter of the pool
+    lets through. The places are an array of C integers, which the collector never walks: a
+    list of a province's 48,000 rows, new at every key of the search, cost a young collection
+    several milliseconds to walk (each row a cache miss)."""
+
+    __slots__ = ("_rows", "places")
+
+    def __init__(self, rows: list[ApplicantRow], places: array[int]) -> None:
+        self._rows = rows
+        self.places = places
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    @overload
+    def __getitem__(self, index: int) -> ApplicantRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ApplicantRow]: ...
+    def __getitem__(self, index: int | slice) -> ApplicantRow | list[ApplicantRow]:
+        if isinstance(index, slice):
+            return list(map(self._rows.__getitem__, self.places[index]))
+        return self._rows[self.places[index]]
+
+    def __iter__(self) -> Iterator[ApplicantRow]:
+        return map(self._rows.__getitem__, self.places)
+
+
 @dataclass(frozen=True)
 class ApplicantPool:
-    """Rows with their search texts and tallies beside them in plain lists, in the rows' order:
-    the search looks in `texts` and the counts count `tallies` in one call of C each, without
-    reaching into 48,000 rows for a field at every key."""
+    """Every row with its search text and tally beside it, and the places of the rows a filter
+    lets through: the search looks in the texts and the counts count the tallies in one call of
+    C each, without reaching into 48,000 rows for a field at every key, and a filter makes no
+    list the collector walks (`PickedRows`)."""
 
-    rows: list[ApplicantRow]
+    every: list[ApplicantRow]
     texts: list[str]
-    tallies: list[int]
+    tallies: bytes
+    places: array[int] | None = None  # None: every row
+    kinds: tuple[int, ...] = ()  # the tallies there are among every row
 
     @classmethod
     def of(cls, rows: Sequence[ApplicantRow]) -> ApplicantPool:
         rows = list(rows)
-        return cls(rows, [r.search_text for r in rows], [r.tally for r in rows])
+        tallies = bytes(r.tally for r in rows)
+        return cls(rows, [r.search_text for r in rows], tallies, kinds=tuple(sorted(set(tallies))))
 
-    def kept(self, mask: Sequence[bool]) -> ApplicantPool:
-        """The rows whose place in `mask` is true."""
-        return ApplicantPool(
-            list(compress(self.rows, mask)), list(compress(self.texts, mask)), list(compress(self.tallies, mask))
-        )
+    def counts(self) -> ApplicantCounts:
+        """The counts of the rows let through."""
+        return count_tallies(self.shown_tallies(), self.kinds)
+
+    @property
+    def rows(self) -> Sequence[ApplicantRow]:
+        """The rows let through, in order."""
+        return self.every if self.places is None else PickedRows(self.every, self.places)
+
+    def shown_texts(self) -> Iterable[str]:
+        return self.texts if self.places is None else map(self.texts.__getitem__, self.places)
+
+    def shown_tallies(self) -> bytes:
+        return self.tallies if self.places is None else bytes(map(self.tallies.__getitem__, self.places))
+
+    def kept(self, mask: Iterable[object]) -> ApplicantPool:
+        """The rows let through whose place in `mask` is true."""
+        places = range(len(self.every)) if self.places is None else self.places
+        return replace(self, places=array("l", compress(places, mask)))
 
 
 def filter_pool(pool: ApplicantPool, flt: ApplicantFilter) -> ApplicantPool:
@@ -231,10 +279,10 @@ def filter_pool(pool: ApplicantPool, flt: ApplicantFilter) -> ApplicantPool:
     one pass (a province's 48,000 rows at every key of the search)."""
     chosen = replace(flt, text="")
     if chosen != ApplicantFilter():
-        pool = pool.kept([chosen.matches(r) for r in pool.rows])
+        pool = pool.kept(map(chosen.matches, pool.rows))
     needle = flt.needle
     if needle and " " not in needle:  # in the name or in the NIK: one look each, in C
-        pool = pool.kept(list(map(contains, pool.texts, repeat(needle))))
+        pool = pool.kept(map(contains, pool.shown_texts(), repeat(needle)))
     elif needle:
         digits = needle.replace(" ", "")  # "6201 01" finds 620101... in the NIK
         pool = pool.kept([needle in r.folded_name or digits in r.person.nik for r in pool.rows])
@@ -243,7 +291,7 @@ def filter_pool(pool: ApplicantPool, flt: ApplicantFilter) -> ApplicantPool:
 
 def filter_applicants(rows: Sequence[ApplicantRow], flt: ApplicantFilter) -> list[ApplicantRow]:
     """The rows `flt` lets through, in their order (filter_pool over the rows)."""
-    return filter_pool(ApplicantPool.of(rows), flt).rows
+    return list(filter_pool(ApplicantPool.of(rows), flt).rows)
 
 
 @dataclass(frozen=True)
@@ -257,16 +305,24 @@ class ApplicantCounts:
 
 def count_applicants(rows: Sequence[ApplicantRow]) -> ApplicantCounts:
     """The counts over the line of the pool (count_tallies over the rows' tallies)."""
-    return count_tallies(list(map(attrgetter("tally"), rows)))
+    return count_tallies(bytes(map(attrgetter("tally"), rows)))
 
 
-def count_tallies(tallies: Sequence[int]) -> ApplicantCounts:
-    """The counts of the rows whose tallies these are, in one pass of C over them (a key of
-    the search counts the rows it shows again: a province's 48,000 at the first letter)."""
+# Every tally there can be: a byte each (stage, eligibility, sex, seated).
+_TALLIES = range(len(_STAGES) * len(_ELIGIBILITIES) * 4)
+
+
+def count_tallies(tallies: bytes, kinds: Iterable[int] = _TALLIES) -> ApplicantCounts:
+    """The counts of the rows whose tallies these are, a search of C through them for each
+    tally there can be, or each of `kinds` when only those are there (a key of the search
+    counts the rows it shows again: a province's 48,000 at the first letter)."""
     by_stage: Counter[Stage] = Counter()
     by_eligibility: Counter[str] = Counter()
     women = seated = 0
-    for tally, count in Counter(tallies).items():
+    for tally in kinds:
+        count = tallies.count(tally)
+        if not count:
+            continue
         rest, is_seated = divmod(tally, 2)
         rest, woman = divmod(rest, 2)
         stage, eligibility = divmod(rest, len(_ELIGIBILITIES))

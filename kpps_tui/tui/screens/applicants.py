@@ -21,7 +21,6 @@ from kpps_tui.services.applicants import (
     ApplicantPool,
     ApplicantRow,
     applicant_rows,
-    count_tallies,
     filter_pool,
 )
 from kpps_tui.tui.keys import bind
@@ -153,8 +152,8 @@ class ApplicantsScreen(KppsScreen[None]):
         super().__init__(workspace, **kwargs)
         self.filter = ApplicantFilter()
         self.rows: list[ApplicantRow] = []
-        self.shown: list[ApplicantRow] = []
-        self.pool = ApplicantPool([], [], [])  # self.rows with their search texts and tallies
+        self.shown: Sequence[ApplicantRow] = []
+        self.pool = ApplicantPool([], [], b"")  # self.rows with their search texts and tallies
         self.shown_pool = self.pool  # self.shown likewise
         self.reveal = NikReveal(self, lambda _nik: self._redraw_revealed())
 
@@ -207,7 +206,7 @@ class ApplicantsScreen(KppsScreen[None]):
         self._show_detail()
 
     def _show_counts(self, tones: Tones) -> None:
-        counts = count_tallies(self.shown_pool.tallies)
+        counts = self.shown_pool.counts()
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         if len(self.shown) != len(self.rows):
             line.append(

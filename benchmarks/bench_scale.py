@@ -20,8 +20,8 @@ applicants), and prints side by side with the targets of issue 7 (for the provin
     process of its own: the cursor one row down in the TPS list; one character typed into the
     TPS search box; one character typed into the candidate picker's filter (a TPS of the
     biggest kecamatan). Timed from posting the Key event that pilot.press() posts until the
-    key's messages are handled, the widgets show the new state (checked) and the screen's
-    compositor has rendered the update (pilot.pause(0) runs the screen's refresh);
+    widgets show the new state (checked), the key's messages are handled and the last frame
+    that changed what the terminal shows is drawn (_key_to_screen);
   - the cards of the biggest kecamatan issued, signed and laid out to a PDF
     (services.cards.generate_cards), once, on a fresh workspace.
 The figures are also written to benchmarks/results/scale-<time>.json (not versioned).
@@ -130,19 +130,146 @@ async def _settle(pilot, done, what: str, timeout: float = 30.0) -> None:
     await pilot.pause(0)
 
 
-async def _timed_key(pilot, key: str, done, what: str) -> float:
-    """Seconds from posting the key to the app until the screen shows `done()`.
+async def _timed_key(pilot, key: str, done, what: str, timeout: float = 30.0) -> float:
+    """Seconds from posting the key to the app until the end of the first frame that shows
+    `done()` with nothing left to draw (_key_to_screen)."""
+    return (await _key_to_screen(pilot, key, done, what, timeout))[1]
+
+
+async def _key_to_screen(pilot, key: str, done, what: str, timeout: float = 30.0) -> tuple[float, float]:
+    """When the key was posted, and the seconds until the end of the last frame that changed
+    what the terminal shows (FrameClock) once `done()` holds and all is settled: every message
+    the key caused handled, no widget waiting to be drawn or laid out (FrameClock.settled).
 
     The Key event is the one pilot.press() posts, posted without pilot.press(): in Textual
     8.2.8 that waits twice for the process to look idle (App._press_keys: wait_for_idle(0),
-    at least 20 ms of sleep each), so it takes 40 ms or more whatever the key does.
+    at least 20 ms of sleep each), so it takes 40 ms or more whatever the key does. The frames
+    are the screen's own, drawn by its update timer as in the real program (not forced by
+    pilot.pause); the loop waiting here only looks, between short sleeps.
     """
+    clock = FrameClock.of(pilot.app)
+    clock.seen()  # the frames drawn before this key
+    await asyncio.sleep(KEY_GAP_S)
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(pilot.app)
     start = time.perf_counter()
     pilot.app.post_message(event)
-    await _settle(pilot, done, what)
-    return time.perf_counter() - start
+    while True:
+        await asyncio.sleep(0.0005)
+        now = time.perf_counter()
+        if done() and clock.settled():
+            last = clock.seen()
+            return start, (last if last > start else now) - start  # else: the key changed nothing on screen
+        if now - start > timeout:
+            raise RuntimeError(f"the screen never showed {what}")
+
+
+# The time between two keys, as a fast typist leaves (about 12 keys a second). The screen draws
+# from a timer of 60 frames a second that, once it has drawn, waits out its period before the
+# next frame: keys posted back to back, each the moment the last was drawn, would each wait for
+# that tick (up to 16.7 ms) as no hand can make them.
+KEY_GAP_S = 0.08
+
+
+# The terminal emulator FrameClock writes the frames into, in a process of its own: its
+# screen's characters, kept in this process, would be promoted to the collector's oldest
+# generation frame after frame and bring on full collections in the middle of the keys timed.
+_EMULATOR = """
+import sys, pyte
+columns, lines = map(int, sys.argv[1:3])
+terminal = pyte.Screen(columns, lines)
+stream = pyte.Stream(terminal)
+shown = {}
+source, answer = sys.stdin.buffer, sys.stdout
+while header := source.readline():
+    stream.feed(source.read(int(header)).decode())
+    changed = False
+    for y in terminal.dirty:
+        line = terminal.buffer[y]
+        now = tuple(line[x] for x in range(columns))
+        if shown.get(y) != now:
+            shown[y], changed = now, True
+    terminal.dirty.clear()
+    answer.write("1\\n" if changed else "0\\n")
+    answer.flush()
+"""
+
+
+class FrameClock:
+    """When a frame last changed what the terminal shows. Each frame the app draws (App._display,
+    headless) is kept, and written as the escape codes a terminal would get into a terminal
+    emulator (pyte) of the app's size when the caller looks (`seen`, once the app is idle: the
+    look takes nothing from the figures). A frame after which every character and its colours
+    are as before is not counted: Textual lays out again after a layout, for the sizes it
+    changed, and draws the same again."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.last = 0.0
+        self.trace: list[tuple[float, bool]] | None = None  # each frame, while a caller looks: when, changed
+        self.changes: list[float] = []  # the times of the last frames that changed what is shown
+        columns, lines = app.size
+        self._emulator = subprocess.Popen(
+            [sys.executable, "-c", _EMULATOR, str(columns), str(lines)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=False,
+        )
+        self._drawn: list[tuple[float, object]] = []  # frames not yet written into the emulator
+        display = app._display
+
+        def timed_display(screen, renderable) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                self._drawn.append((time.perf_counter(), renderable))
+
+        app._display = timed_display
+        app.screen.refresh()  # the next frame draws all of it
+
+    def seen(self) -> float:
+        """The time of the last frame that changed what the terminal shows."""
+        drawn, self._drawn = self._drawn, []
+        for when, renderable in drawn:
+            changed = self._changed(renderable)
+            if changed:
+                self.last = when
+                self.changes = self.changes[-20:] + [when]
+            if self.trace is not None:
+                self.trace.append((when, changed))
+        return self.last
+
+    def _changed(self, renderable) -> bool:
+        data = renderable.render_segments(self.app.console).encode()
+        pipe = self._emulator
+        pipe.stdin.write(b"%d\n" % len(data) + data)
+        pipe.stdin.flush()
+        return pipe.stdout.readline() == b"1\n"
+
+    @classmethod
+    def of(cls, app) -> FrameClock:
+        clock = getattr(app, "_bench_frame_clock", None)
+        if clock is None:
+            clock = app._bench_frame_clock = cls(app)
+        return clock
+
+    def settled(self) -> bool:
+        """Nothing is left to handle or to draw: no message queued for the app, the screen or a
+        widget on it, no widget waiting for its repaint, layout or scroll, nothing dirty in the
+        compositor. The last frame shows the screen as it now is."""
+        app = self.app
+        screen = app.screen
+        if not app._message_queue.empty() or screen._dirty_widgets or screen._compositor._dirty_regions or screen._callbacks:
+            return False
+        for node in screen.walk_children(with_self=True):
+            if (
+                not node._message_queue.empty()
+                or node._repaint_required
+                or node._layout_required
+                or node._recompose_required
+                or node._scroll_required
+            ):
+                return False
+        return True
 
 
 def _words(names: list[str], count: int, letters: int = 5) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.color import ColorSystem
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from kpps_tui.tui.screens.tps_list import TpsTable
 from kpps_tui.tui.widgets.virtual_table import Column, VirtualTable, column_widths, fit_plain
@@ -87,6 +88,45 @@ async def test_the_table_says_when_the_cursor_is_on_another_row():
         table.set_rows([])
         await pilot.pause()
         assert app.seen == ["a", "b", "c", "d", None]
+
+
+class _LettersOverDetail(App[None]):
+    """A list over a box of particulars as high as they are: the row "j" has five lines."""
+
+    CSS = "#detail { height: auto; }"
+
+    def compose(self) -> ComposeResult:
+        yield _Letters(highlighted=self._show)
+        yield Static("", id="detail")
+
+    def _show(self, row: str | None) -> None:
+        lines = 5 if row == "j" else 1
+        self.query_one("#detail", Static).update("\n".join([f"{row}"] * lines))
+
+
+async def test_the_cursor_stays_on_screen_in_the_frame_where_the_box_under_the_table_grows():
+    app = _LettersOverDetail()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(_Letters)
+        table.set_rows([chr(ord("a") + i) for i in range(20)])
+        table.focus()
+        await pilot.pause()
+        assert table._page() == 10  # 12 lines, but the detail's one and the header's
+        on_screen: list[bool] = []  # at each frame drawn: is the cursor's row on screen?
+        display = app._display
+
+        def watched(screen, update) -> None:
+            display(screen, update)
+            if update is not None:
+                first = table._first_row()
+                on_screen.append(first <= table.cursor_row < first + table._page())
+
+        app._display = watched  # type: ignore[method-assign]
+        for _ in range(9):  # down to "j", the last row on screen: the detail grows by four lines
+            await pilot.press("down")
+        await pilot.pause()
+        assert table.cursor_key() == "j" and table._page() == 6
+        assert on_screen and all(on_screen)  # in the frame laid out with the longer detail too
 
 
 class _Words(VirtualTable[str]):

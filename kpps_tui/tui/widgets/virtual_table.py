@@ -503,6 +503,16 @@ class VirtualTable(TranslatedBindings, ScrollView, Generic[T], can_focus=True):
         self._lines.clear()
         self._keep_cursor_visible()
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Textual gives a widget its new size as it lays the screen out, and draws the frame
+        right after; the Resize event comes after that frame. The cursor is kept on screen
+        here: a box under the table that grew (the picker's detail with a warning) would
+        otherwise hide the cursor's row for a frame, until the list scrolled at the next."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized and self._rows:
+            self._keep_cursor_visible()
+        return resized
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
         if y == 0:

@@ -25,6 +25,7 @@ from kpps_tui.services import status
 from kpps_tui.services.recovery import start_session
 from kpps_tui.services.users import refusal, whoami
 from kpps_tui.services.workspace import Workspace
+from kpps_tui.tui.collector import QUIET_S, RestingCollector
 from kpps_tui.tui.commands import KppsCommandPalette, ScreenActionsProvider, TpsProvider, translate_select_menus
 from kpps_tui.tui.keys import TranslatedBindings, bind, screen_actions
 from kpps_tui.tui.screens.base import KppsScreen, WorkspaceView
@@ -100,6 +101,7 @@ class KppsApp(TranslatedBindings, App[None]):
         self._writes = 0  # seat changes being written in worker threads
         # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
         self.history = History()
+        self.collector = RestingCollector()  # full collections wait for a pause in the keys
 
     def get_default_screen(self) -> Screen:
         if self.start == "tps":
@@ -114,6 +116,8 @@ class KppsApp(TranslatedBindings, App[None]):
         color_system = self.color_system or (None if self.is_headless else self.console.color_system)
         self.theme = theme_for(color_system, self.no_color)
         self.set_interval(self.poll_seconds, self.poll_workspace, name="poll-workspace")
+        self.collector.start()
+        self.set_interval(QUIET_S / 2, self.collector.tick, name="resting-collector")
         # A snapshot of the workspace as this session found it, once the first screen is drawn
         # (copying every file beside the first paint would slow it); after a deferred open,
         # once the applicants are read after that paint, in a thread too.
@@ -203,7 +207,12 @@ class KppsApp(TranslatedBindings, App[None]):
             self.failure = exc
             self.exit(return_code=1)
 
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.collector.input_seen()
         # Before the applicants are read, a key other than a move on the ringkasan (or a click)
         # waits for them, so whatever it opens or changes sees them all.
         if (

@@ -205,9 +205,7 @@ class FrameClock:
 
     def __init__(self, app) -> None:
         self.app = app
-        self.last = 0.0
-        self.trace: list[tuple[float, bool]] | None = None  # each frame, while a caller looks: when, changed
-        self.changes: list[float] = []  # the times of the last frames that changed what is shown
+        self.changes: list[float] = [0.0]  # the times of the last frames that changed what is shown
         columns, lines = app.size
         self._emulator = subprocess.Popen(
             [sys.executable, "-c", _EMULATOR, str(columns), str(lines)],
@@ -230,13 +228,9 @@ class FrameClock:
         """The time of the last frame that changed what the terminal shows."""
         drawn, self._drawn = self._drawn, []
         for when, renderable in drawn:
-            changed = self._changed(renderable)
-            if changed:
-                self.last = when
+            if self._changed(renderable):
                 self.changes = self.changes[-20:] + [when]
-            if self.trace is not None:
-                self.trace.append((when, changed))
-        return self.last
+        return self.changes[-1]
 
     def _changed(self, renderable) -> bool:
         data = renderable.render_segments(self.app.console).encode()

@@ -121,7 +121,7 @@ async def test_the_cursor_stays_on_screen_in_the_frame_where_the_box_under_the_t
                 first = table._first_row()
                 on_screen.append(first <= table.cursor_row < first + table._page())
 
-        app._display = watched  # type: ignore[method-assign]
+        app._display = watched  # type: ignore[method-assign]  # the test watches each frame the app draws
         for _ in range(9):  # down to "j", the last row on screen: the detail grows by four lines
             await pilot.press("down")
         await pilot.pause()

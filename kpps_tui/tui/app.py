@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar, cast
@@ -282,10 +284,11 @@ class KppsApp(TranslatedBindings, App[None]):
         after: Callable[[], None] | None = None,
     ) -> None:
         """Run a durable write (a seat change: lock, reload, check, fsync) in a worker thread,
-        so the screen answers within a frame. Back on the UI thread: `done(result)`, or for a
-        refusal `failed(error)`, which returns True when it told the user itself; otherwise
-        the refusal's sentence is a notice as with `run_service`. `after()` runs either way.
-        Meanwhile the poll leaves the workspace alone (the write reloads it)."""
+        so the screen answers within a frame; the write starts once that frame is drawn. Back
+        on the UI thread: `done(result)`, or for a refusal `failed(error)`, which returns True
+        when it told the user itself; otherwise the refusal's sentence is a notice as with
+        `run_service`. `after()` runs either way. Meanwhile the poll leaves the workspace
+        alone (the write reloads it)."""
         self._writes += 1
 
         def finish(ok: bool, value: Any) -> None:
@@ -299,7 +302,16 @@ class KppsApp(TranslatedBindings, App[None]):
                 if after is not None:
                     after()
 
+        # The write waits until the screen has drawn its answer: on the same interpreter lock,
+        # a thread running alongside would hold up that frame by up to a switch interval (5 ms)
+        # at a time. Once the messages queued now are handled and the screen refreshed, twice
+        # (the first refresh can come before a widget's own repaint reaches the screen); at most
+        # ANSWER_WAIT_S should a screen change drop the callback.
+        answered = threading.Event()
+        self.call_after_refresh(self.call_after_refresh, answered.set)
+
         def work() -> None:
+            answered.wait(ANSWER_WAIT_S)
             try:
                 result = service(*args)
             except Exception as exc:  # said on the UI thread, as one sentence
@@ -442,6 +454,7 @@ class KppsApp(TranslatedBindings, App[None]):
 
 
 WRITE_GROUP = "write"  # the workers that write a seat change (tests await them)
+ANSWER_WAIT_S = 0.25  # the longest a write waits for the frame of its answer
 HEADER_SIDES = 10  # the header's icon (8 cells), the clock's space (1) and one to spare
 
 

@@ -218,3 +218,40 @@ async def test_the_screens_say_saving_while_another_session_holds_the_write(work
         assert _("Saving: {name} leaves seat {seat}…").format(name=candidate.person.name, seat=seat) in shown
         assert _seat_on_disk_or_none(ws_path, code, seat) is None
         assert _("Saving:").split(":")[0] not in screen_text(app)
+
+
+async def test_the_write_starts_once_the_screen_has_drawn_its_answer(workspace, ws_path):
+    """Enter in the picker: the frame saying "Saving…" is drawn before the write's thread starts
+    (the two would share the interpreter lock, and the frame wait for the write). Each frame
+    here takes 20 ms to hand over, as to a slow terminal: a thread started with the key would
+    begin in the middle of it."""
+    import time
+
+    code, seat, candidate = _clean_candidate(workspace)
+    app = make_app(workspace)
+    async with run(app) as pilot:
+        await _open_on(pilot, workspace, code, seat, candidate.person.nik)
+        frames: list[tuple[float, str]] = []
+        display = app._display  # the app's frames, each with the time it was handed over
+
+        def timed_display(screen, update) -> None:
+            time.sleep(0.02)
+            display(screen, update)
+            if update is not None:
+                frames.append((time.perf_counter(), screen_text(app)))
+
+        app._display = timed_display
+        run_service = app.history.run
+        started: list[float] = []
+
+        def timed_run(*args):
+            started.append(time.perf_counter())
+            return run_service(*args)
+
+        app.history.run = timed_run
+        await pilot.press("enter")
+        await pilot.pause()
+        saying = _("Saving: {name} on seat {seat}…").format(name=candidate.person.name, seat=seat)
+        assert len(started) == 1 and _seat_on_disk(ws_path, code, seat)["nik"] == candidate.person.nik
+        answered = [when for when, text in frames if saying in text]
+        assert answered and answered[0] < started[0], (answered, started)

@@ -20,8 +20,7 @@ from cards_support import card_ready_tps, verify_declarations
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image, ImageDraw
-from textual.widgets import Footer, Input, Select
-from textual.widgets._footer import FooterKey
+from textual.widgets import Input, Select
 
 from kpps_tui.cards import codes
 from kpps_tui.store.keys import private_key_path
@@ -38,6 +37,7 @@ from kpps_tui.tui.screens.card_preview import CardPreviewScreen
 from kpps_tui.tui.screens.card_printing import CardsScreen, LeftOutTable
 from kpps_tui.tui.screens.sheet_options import SheetOptionsForm
 from kpps_tui.tui.screens.verify import VerifyScreen
+from kpps_tui.tui.widgets.footer import KppsFooter
 from kpps_tui.tui.widgets.qr_view import FULL, LOWER, UPPER, QrView
 
 from .conftest import errors, make_app, run
@@ -203,14 +203,14 @@ async def test_while_the_pdf_is_made_the_footer_reads_whole_with_cancel_in_it(wo
             await pilot.press("g")
             await pilot.pause()
             assert screen.job == "cards"
-            keys = {k.key: k for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
+            keys = {item.key: item for _x, item in app.screen.query_one(KppsFooter).shown().keys}
             bottom = "".join(segment.text for segment in app.screen._compositor.render_strips()[-1])
             assert "x" in keys and "g" not in keys, sorted(keys)  # g would only say "wait"
             for key in keys.values():
                 assert f"{key.key_display} {key.description}" in bottom, (bottom, key.description)
             await pilot.press("x")
         await finish_jobs(pilot)
-        keys = {k.key for k in app.screen.query_one(Footer).query(FooterKey) if k.display}
+        keys = {item.key for _x, item in app.screen.query_one(KppsFooter).shown().keys}
         assert "g" in keys and "x" not in keys
 
 

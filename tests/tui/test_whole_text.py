@@ -5,8 +5,7 @@ line, a label, a choice and the scp line read whole or end with "…"."""
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual.widgets import Footer, Select
-from textual.widgets._footer import FooterKey
+from textual.widgets import Select
 
 from kpps_tui.i18n import _
 from kpps_tui.services import cards as svc
@@ -19,6 +18,7 @@ from kpps_tui.tui.screens.picker import CandidatePicker, CandidateTable
 from kpps_tui.tui.screens.tps_detail import SeatTable, TpsScreen
 from kpps_tui.tui.screens.tps_list import TpsTable
 from kpps_tui.tui.widgets.columns import Column, share_width
+from kpps_tui.tui.widgets.footer import KppsFooter
 from kpps_tui.tui.widgets.virtual_table import VirtualTable
 
 from .conftest import BOTH_LANGUAGES, make_app, run
@@ -165,8 +165,11 @@ async def test_after_the_pdf_the_scp_line_is_one_piece_and_the_footer_keeps_esc_
         start = next(i for i, line in enumerate(lines) if line.startswith("scp "))
         assert lines[start] != "scp" and "".join(lines[start:]) == hint
         assert all(cell_len(line) <= result.content_region.width for line in lines[start:]), (lines, result.content_region)
-        keys = [k for k in app.screen.query_one(Footer).query(FooterKey) if k.display]
+        footer = app.screen.query_one(KppsFooter)
+        line = footer.shown()
         width = app.size.width
-        assert all(k.region.right <= width for k in keys), [(k.key, k.region) for k in keys]
-        shown = {k.key for k in keys}
+        assert all(x + item.width <= width for x, item in line.keys), line
+        bottom = "".join(segment.text for segment in app.screen._compositor.render_strips()[-1])
+        assert all(f"{item.key_display} {item.description}" in bottom for _x, item in line.keys), (bottom, line)
+        shown = {item.key for _x, item in line.keys}
         assert {"escape", "question_mark"} <= shown or {"escape", "f1"} & shown, shown

@@ -10,8 +10,8 @@ Each workspace is timed in a fresh child process (so one's heap does not weigh o
     biggest kecamatan, whose applicants are the most) and the applicant search;
   - a seat change on that TPS: Enter in the picker on a candidate without findings (seating),
     the seat's digit in the swap choice (swapping with a seated officer) and u (unseating),
-    each timed until the screen has answered: the durable write started in its worker and
-    the screen drawn (the picker says "Saving…"). Beside them, not against the target,
+    each timed until the screen has answered: the durable write handed to its worker and
+    the screen drawn (the picker says "Saving…"; the write starts once that frame is drawn). Beside them, not against the target,
     Enter until the TPS screen shows the officer seated (the write, fsync included, done).
 Each key is timed as bench_scale.py's _key_to_screen does: from posting the Key event (the one
 pilot.press() posts, posted without its idle waits), 80 ms after the last key as a fast typist

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar, cast

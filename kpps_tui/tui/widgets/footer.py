@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -32,7 +33,7 @@ class FooterItem(NamedTuple):
 
     @property
     def width(self) -> int:
-        return Strip([Segment(f"{self.key_display} {self.description}")]).cell_length
+        return cell_len(f"{self.key_display} {self.description}")
 
 
 class FooterLine(NamedTuple):

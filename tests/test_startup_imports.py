@@ -24,7 +24,13 @@ NOT_BEFORE_FIRST_USE = (
     "cryptography",
     "zxingcpp",
     "pypdfium2",
+    "importlib.resources",  # the bundled sample, for a new workspace
     "kpps_tui.cards.sheet",
+    "kpps_tui.domain.cards",
+    "kpps_tui.domain.rules",
+    "kpps_tui.services.browse",  # the TPS views, and the palette's TPS search
+    "kpps_tui.services.history",  # the seat changes and their undo
+    "kpps_tui.store.cards",
     "kpps_tui.domain.staffing_solver",
     "kpps_tui.domain.staffing",
     "kpps_tui.services.proposals",

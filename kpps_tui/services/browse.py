@@ -15,6 +15,7 @@ from kpps_tui.domain.model import Person, Tps
 from kpps_tui.domain.nik import mask_nik
 from kpps_tui.domain.rules import Finding, check_person_for_tps, unknown_person
 from kpps_tui.i18n import N_, _
+from kpps_tui.services.regions import kabupaten_code, kabupaten_name
 from kpps_tui.store.workspace import Workspace
 
 
@@ -175,28 +176,6 @@ SORT_KEYS = {
     "desa": lambda r: (r.folded_desa, r.number),
     "filled": lambda r: (r.filled, r.kecamatan_code, r.desa_code, r.number),
 }
-
-
-def kabupaten_code(code: str) -> str:
-    """'62.01' of a kecamatan, desa or TPS code such as '62.01.02.1001-003'."""
-    return ".".join(code.split(".")[:2])
-
-
-def kabupaten_name(ws: Workspace, code: str) -> str:
-    """A kabupaten/kota as a list shows it: 'KAB. KOTAWARINGIN BARAT' -> 'Kotawaringin Barat',
-    'KOTA PALANGKARAYA' -> 'Kota Palangkaraya' (the Kemendagri list writes them in capitals)."""
-    name = ws.region_name(code).strip()
-    if name.isupper():
-        name = name.title()
-    for prefix in ("Kab. ", "Kabupaten "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
-def kabupaten_codes(ws: Workspace) -> list[str]:
-    """The kabupaten/kota that hold the workspace's TPS, in code order."""
-    return sorted({kabupaten_code(t.desa_code) for t in ws.tps.values()})
 
 
 def tps_rows(ws: Workspace) -> list[TpsRow]:

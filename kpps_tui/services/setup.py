@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from importlib import resources
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -37,6 +36,8 @@ def default_demo_dir() -> Path:
 
 
 def sample_source(variant: str) -> Path:
+    from importlib import resources  # only to make a workspace: `kpps --data DIR` starts without it
+
     if variant not in SAMPLE_VARIANTS:
         raise KppsError(N_("Unknown sample {name}; choose demo or full."), name=variant)
     return Path(str(resources.files("kpps_tui.sample_data") / variant))

@@ -37,7 +37,7 @@ from kpps_tui.domain.status import (
     total,
 )
 from kpps_tui.i18n import N_, _
-from kpps_tui.services.browse import kabupaten_code, kabupaten_name
+from kpps_tui.services.regions import kabupaten_code, kabupaten_name
 from kpps_tui.store import audit
 from kpps_tui.store.files import signature
 from kpps_tui.store.layout import CARDS_DIR

@@ -37,14 +37,11 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from kpps_tui.domain.cards import CardRecord, left_seats, outdated_for, seat_change_reason
 from kpps_tui.domain.model import Election, Person, Region, Tps
 from kpps_tui.domain.roles import Access, AdminTask, Forbidden, Member, no_role
-from kpps_tui.domain.rules import SeatHolder
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store import audit, backups, journal, replay, users
-from kpps_tui.store.cards import CardBook
+from kpps_tui.store import audit, journal, users
 from kpps_tui.store.files import (
     UnsafeFile,
     bump_generation,
@@ -63,6 +60,7 @@ from kpps_tui.store.layout import (
     NOT_LISTED,
     PRIVATE_KEY_FILE,
     SCHEMA_VERSION,
+    USER_PREFIX,
     USERS_FILE,
     WORKSPACE_FILE,
 )
@@ -70,8 +68,14 @@ from kpps_tui.store.storage import DamagedFile, open_db, read_tinydb_file, stora
 from kpps_tui.store.storage import check_pem as _check_pem
 from kpps_tui.store.layout import LOCK_FILE as LOCK_FILE  # tests take the lock by this name
 
+# The cards, the backups, the log's anchors and the seat holders are imported where they are
+# first used: the first screen needs none of them, and their classes cost its start (issue 16).
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from kpps_tui.domain.cards import CardRecord
+    from kpps_tui.domain.rules import SeatHolder
+    from kpps_tui.store.cards import CardBook
 
 
 class WorkspaceError(KppsError):
@@ -558,8 +562,11 @@ class Workspace:
                     self._seen_generation = generation
                     if USERS_FILE in staged.written():
                         self._users_signature = users.file_signature(self.root)
-                if self._wrote and backups.due(self.root):
-                    backups.copy_snapshot(self.root, "interval")
+                if self._wrote:
+                    from kpps_tui.store import backups
+
+                    if backups.due(self.root):
+                        backups.copy_snapshot(self.root, "interval")
             finally:
                 self._depth = 0
 
@@ -588,6 +595,8 @@ class Workspace:
             if not size:
                 raise DamagedFile(log, "missing" if size is None else "empty")
             return
+        from kpps_tui.store import replay
+
         members = users.first_admin(self.user)
         self._begin_write()
         anchor = replay.anchor_entry(self.root, self.user, self.session, {m.login: m.to_doc() for m in members.values()})
@@ -599,6 +608,8 @@ class Workspace:
     def seal_log(self) -> Path:
         """Set a damaged audit log aside and start a new chain anchored on the files as they
         are (an admin's decision after an inquiry); returns where the old log was kept."""
+        from kpps_tui.store import replay
+
         self.require(AdminTask.SEAL)
         with journal.locked(self.root):
             self._refresh_locked()
@@ -656,8 +667,8 @@ class Workspace:
             return _NOT_A_CHANGE
         if entry.subject == "election":
             return _as_logged(self.election.to_doc())
-        if entry.subject.startswith(replay.USER_PREFIX):
-            member = self.access.members.get(entry.subject.removeprefix(replay.USER_PREFIX))
+        if entry.subject.startswith(USER_PREFIX):
+            member = self.access.members.get(entry.subject.removeprefix(USER_PREFIX))
             return member.to_doc() if member else None
         if entry.subject.isdigit() and shape.get("nik") == entry.subject:
             person = self._person_held(entry)
@@ -736,6 +747,8 @@ class Workspace:
         return tps.label(self.region_name(tps.desa_code))
 
     def seat_holder(self, nik: str) -> SeatHolder | None:
+        from kpps_tui.domain.rules import SeatHolder
+
         placement = self.placements.get(nik)
         if placement is None:
             return None
@@ -745,6 +758,8 @@ class Workspace:
 
     def put_tps(self, tps: Tps, action: str) -> None:
         """Log the change in the audit log, then durably store the TPS (and its seats)."""
+        from kpps_tui.domain.cards import left_seats, seat_change_reason
+
         old = self.tps.get(tps.code)
         if old is None:
             self.require(AdminTask.REGIONS)
@@ -796,6 +811,8 @@ class Workspace:
     def put_people(self, people: list[Person], action: str) -> None:
         """Durably store applicants: one write per kecamatan file, however many change, each
         file's changes logged just before it is written."""
+        from kpps_tui.domain.cards import outdated_for
+
         self.access.require_regions(
             {p.desa_code for p in people} | {old.desa_code for p in people if (old := self.people.get(p.nik))}
         )
@@ -871,7 +888,7 @@ class Workspace:
         stamp = audit.now_iso()
         entries = [
             audit.AuditEntry(
-                stamp, self.user, self.session, "users", replay.USER_PREFIX + login,
+                stamp, self.user, self.session, "users", USER_PREFIX + login,
                 old[login].to_doc() if login in old else None,
                 members[login].to_doc() if login in members else None,
             )
@@ -900,6 +917,8 @@ class Workspace:
         brought up to date with the disk at each call; a listed card file that is gone or
         damaged stops here, before anything is written."""
         if self._cards is None:
+            from kpps_tui.store.cards import CardBook
+
             self._cards = CardBook(self.root, self._require, lambda: set(self._listed or ()))
         elif self._depth and self._cards_read_in == self._transactions:
             return self._cards  # read under this lock already: no one else wrote since
@@ -954,6 +973,8 @@ class Workspace:
     def revoke_stale_cards(self) -> list[int]:
         """Revoke every active card whose seat no longer holds its officer (after a restore).
         Call inside `transaction()`; returns the serials."""
+        from kpps_tui.domain.cards import left_seats, seat_change_reason
+
         book = self._book_if_any()
         if book is None:
             return []

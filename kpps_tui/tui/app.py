@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TypeVar, cast
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rich.cells import cell_len, set_cell_size
 from textual import events
@@ -21,7 +22,6 @@ from kpps_tui.domain.model import seat_title
 from kpps_tui.domain.nik import mask_nik
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_, _
-from kpps_tui.services.history import Assign, History, Move, Step, Swap, Unassign
 from kpps_tui.services import status
 from kpps_tui.services.recovery import start_session
 from kpps_tui.services.users import refusal, whoami
@@ -33,6 +33,9 @@ from kpps_tui.tui.screens.base import KppsScreen, WorkspaceView
 from kpps_tui.tui.screens.dashboard import DashboardScreen
 from kpps_tui.tui.screens.help import HelpScreen
 from kpps_tui.tui.theme import ReadableGreys, theme_for
+
+if TYPE_CHECKING:  # the seat changes load with the screens that make them (picker, TPS)
+    from kpps_tui.services.history import History, Step
 
 # Only the first screen (the ringkasan) is imported with the app: the others, the TPS list too,
 # and the libraries behind them (reportlab, qrcode, OR-Tools, openpyxl, python-docx), load when
@@ -100,9 +103,14 @@ class KppsApp(TranslatedBindings, App[None]):
         # commands/interface.py says this sentence as it would have at opening.
         self.failure: Exception | None = None
         self._writes = 0  # seat changes being written in worker threads
-        # Every seat change this session makes goes through here, so Ctrl+Z can undo it.
-        self.history = History()
         self.collector = RestingCollector()  # full collections wait for a pause in the keys
+
+    @cached_property
+    def history(self) -> History:
+        """Every seat change this session makes goes through here, so Ctrl+Z can undo it."""
+        from kpps_tui.services.history import History
+
+        return History()
 
     def get_default_screen(self) -> Screen:
         if self.start == "tps":
@@ -468,6 +476,9 @@ def election_title(ws: Workspace, today: date) -> str:
 
 def describe_step(ws: Workspace, step: Step) -> str:
     """One seat change in words, for 'Undone: ...' and 'Redone: ...'."""
+    from kpps_tui.services.history import Assign, Move, Swap, Unassign
+    from kpps_tui.services.proposals import AcceptedSeats  # a step of one is made there (startup)
+
     tps = ws.tps.get(step.tps)
     where = ws.tps_label(tps) if tps else step.tps
 
@@ -483,8 +494,6 @@ def describe_step(ws: Workspace, step: Step) -> str:
         return _("moving {name} from seat {a} to seat {b} of {tps}").format(
             name=name(step.nik), a=step.from_seat, b=step.to_seat, tps=where
         )
-    from kpps_tui.services.proposals import AcceptedSeats  # a step of one is made there (startup)
-
     if isinstance(step, AcceptedSeats):
         return _("accepting the proposal for {tps} ({n} seats)").format(tps=where, n=len(step.seats))
     if isinstance(step, Swap):

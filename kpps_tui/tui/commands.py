@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.text import Text
@@ -12,9 +13,10 @@ from textual.widgets._select import SelectOverlay
 from textual.widgets.option_list import Option
 
 from kpps_tui.i18n import _
-from kpps_tui.services.browse import TpsRow, tps_rows, tps_text_test
-
 from kpps_tui.tui.keys import ScreenAction, screen_actions
+
+if TYPE_CHECKING:  # the TPS rows load with the palette's first search, not with the first screen
+    from kpps_tui.services.browse import TpsRow
 
 # Opening the palette from the palette makes no sense.
 _SKIPPED_ACTIONS = {"command_palette"}
@@ -89,10 +91,14 @@ class TpsProvider(Provider):
     MOST_HITS = 30
 
     def _rows(self) -> list[TpsRow]:
+        from kpps_tui.services.browse import tps_rows
+
         workspace = getattr(self.app, "workspace", None)
         return tps_rows(workspace) if workspace is not None else []
 
     async def search(self, query: str) -> Hits:
+        from kpps_tui.services.browse import tps_text_test
+
         test = tps_text_test(query) if len(query.strip()) >= 3 else None
         if test is None:  # a letter or two is an action being typed, not a desa
             return

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Select
 
 from kpps_tui.domain.model import Region
-from kpps_tui.domain.rules import Finding
 from kpps_tui.i18n import N_, _, fmt_count
-from kpps_tui.services.browse import FillStatus
 from kpps_tui.services.workspace import Workspace
+
+if TYPE_CHECKING:  # the TPS views load with the screens that show them, not with the first one
+    from kpps_tui.domain.rules import Finding
+    from kpps_tui.services.browse import FillStatus
 
 # Short words for a finding, for a table cell; the full sentence is Finding.message.
 _SHORT_FINDINGS = {
@@ -91,6 +94,8 @@ class Tones:
         self.strong = Style(bold=True)
 
     def status(self, status: FillStatus) -> Style:
+        from kpps_tui.services.browse import FillStatus
+
         return {FillStatus.FULL: self.good, FillStatus.PARTIAL: self.warn, FillStatus.EMPTY: self.bad}[status]
 
 

@@ -16,7 +16,8 @@ from textual.widgets import Select
 
 import kpps_tui.sample_data.generate as generator
 from kpps_tui.i18n import _
-from kpps_tui.services.browse import kabupaten_name, tps_rows
+from kpps_tui.services.browse import tps_rows
+from kpps_tui.services.regions import kabupaten_name
 from kpps_tui.store.workspace import Workspace
 from kpps_tui.tui.screens.tps_detail import TpsScreen
 from kpps_tui.tui.screens.tps_list import TpsTable

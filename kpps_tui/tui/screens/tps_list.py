@@ -21,12 +21,11 @@ from kpps_tui.services.browse import (
     TpsFilter,
     TpsRow,
     filter_rows,
-    kabupaten_codes,
     kept_rows,
-    kabupaten_name,
     summarize,
     tps_rows,
 )
+from kpps_tui.services.regions import kabupaten_codes, kabupaten_name
 from kpps_tui.tui.keys import bind
 from kpps_tui.tui.screens.base import KppsScreen
 from kpps_tui.tui.text import Tones, chosen, plain, region_label

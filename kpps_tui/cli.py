@@ -12,6 +12,7 @@ Exit codes: 0 done, 1 refused or failed (one sentence on stderr, nothing changed
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -40,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 0
     try:
         if args.run in (interface.cmd_open, interface.cmd_demo):
-            return _run(args)  # the interface draws the screen itself: its escapes must pass
+            # The interface draws the screen itself: its escapes must pass. It turns the
+            # collector on once its first screen is drawn (launch.py).
+            return _run(args)
+        gc.enable()  # off while the program loaded (launch.py)
         with visible_streams():
             return _run(args)
     except KeyboardInterrupt:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-import gc
 import json
 import os
 import threading
@@ -66,6 +65,7 @@ from kpps_tui.store.layout import (
 )
 from kpps_tui.store.storage import DamagedFile, open_db, read_tinydb_file, storage_of
 from kpps_tui.store.storage import check_pem as _check_pem
+from kpps_tui.store.memory import long_lived
 from kpps_tui.store.layout import LOCK_FILE as LOCK_FILE  # tests take the lock by this name
 
 # The cards, the backups, the log's anchors and the seat holders are imported where they are
@@ -174,10 +174,7 @@ class Workspace:
             remove_stale_temp_files(folder)  # left by a session killed in the middle of a write
         ws = cls(root)
         seen = ws._look()
-        # Tens of thousands of small objects: the collector would walk them again and again
-        # while they are made, and at every later collection. Load without it, then freeze them.
-        gc.disable()
-        try:
+        with long_lived():  # tens of thousands of small objects
             ws._load_main()
             ws._check_listed_files()
             ws._people_pending = defer_people
@@ -186,9 +183,6 @@ class Workspace:
                 if not defer_people:
                     ws._load_people_file(kec)
             ws._rebuild_placements()
-        finally:
-            gc.enable()
-        gc.freeze()
         ws._steady(seen)
         ws._load_access()
         return ws
@@ -383,17 +377,14 @@ class Workspace:
             if not self._people_pending or self._people_read is not None:
                 return
             read: dict[str, tuple[TinyDB, list[tuple[int, Person]]]] = {}
-            gc.disable()  # as in open(): tens of thousands of small objects
             try:
-                for kec in self.kecamatan_codes():
-                    found = self._read_people_file(kec)
-                    if found is not None:
-                        read[kec] = found
+                with long_lived():  # as in open(): tens of thousands of small objects
+                    for kec in self.kecamatan_codes():
+                        found = self._read_people_file(kec)
+                        if found is not None:
+                            read[kec] = found
             except DamagedFile as exc:
                 raise self._explained(exc) from exc
-            finally:
-                gc.enable()
-            gc.freeze()
             self._people_read = read
 
     def load_people(self) -> bool:

@@ -125,7 +125,7 @@ class KppsApp(TranslatedBindings, App[None]):
         color_system = self.color_system or (None if self.is_headless else self.console.color_system)
         self.theme = theme_for(color_system, self.no_color)
         self.set_interval(self.poll_seconds, self.poll_workspace, name="poll-workspace")
-        self.collector.start()
+        self.call_after_refresh(self.collector.start)  # before the applicants' read starts
         self.set_interval(QUIET_S / 2, self.collector.tick, name="resting-collector")
         # A snapshot of the workspace as this session found it, once the first screen is drawn
         # (copying every file beside the first paint would slow it); after a deferred open,

@@ -27,6 +27,12 @@ class RestingCollector:
         self._thresholds: tuple[int, int, int] | None = None
 
     def start(self) -> None:
+        """(Once the first screen is drawn.) Collection on, if the program loaded without it
+        (launch.py): what was made until then, the workspace and the interface, lives as long
+        as the program and is frozen out of every later pass."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
         if self._thresholds is None:
             self._thresholds = gc.get_threshold()
             young, middle, _oldest = self._thresholds

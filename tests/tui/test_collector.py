@@ -54,3 +54,17 @@ async def test_the_interface_holds_full_passes_while_it_runs_and_gives_them_back
         await pilot.press("down")
         assert time.monotonic() - app.collector.last_input < QUIET_S  # the key was seen
     assert gc.get_threshold() == before
+
+
+async def test_a_program_loaded_without_the_collector_turns_it_on_once_its_first_screen_is_drawn(workspace):
+    """launch.py turns the collector off while the program loads; the interface turns it on
+    after its first paint, what it made until then frozen out of later passes."""
+    gc.disable()
+    try:
+        app = make_app(workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()

@@ -4,7 +4,6 @@ detail, the papers checklist, and the seats waiting for a replacement (PAW).
 
 from __future__ import annotations
 
-import gc
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +24,7 @@ from kpps_tui.domain.model import Override, Person, Vacancy
 from kpps_tui.domain.rules import Finding, SeatHolder, check_applicant
 from kpps_tui.i18n import N_, _
 from kpps_tui.services.finders import find_person
+from kpps_tui.store.memory import long_lived
 from kpps_tui.store.workspace import Workspace
 
 
@@ -165,11 +165,10 @@ def applicant_rows(ws: Workspace) -> list[ApplicantRow]:
     """Every applicant with the rule check's findings about them alone, by kecamatan, desa, name.
 
     A province's 48,000 rows and their findings are made without the collector and frozen
-    then, as the workspace's own objects are when it opens (store.workspace): otherwise a
+    then, as the workspace's own objects are when it opens (store.memory): otherwise a
     full collection walks them all at some later key of the pool's search (over 200 ms)."""
     rows = []
-    gc.disable()
-    try:
+    with long_lived():
         for person in ws.people.values():
             holder = ws.seat_holder(person.nik)
             overrides: tuple[Override, ...] = ()
@@ -186,9 +185,6 @@ def applicant_rows(ws: Workspace) -> list[ApplicantRow]:
                     overrides,
                 )
             )
-    finally:
-        gc.enable()
-    gc.freeze()
     rows.sort(key=lambda r: (r.person.desa_code, r.person.name.casefold(), r.person.nik))
     # The search texts made again in the rows' order, all before any is replaced (a freed
     # string's place would take the next one), so that they lie side by side in memory as the

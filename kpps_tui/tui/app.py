@@ -33,6 +33,7 @@ from kpps_tui.tui.screens.base import KppsScreen, WorkspaceView
 from kpps_tui.tui.screens.dashboard import DashboardScreen
 from kpps_tui.tui.screens.help import HelpScreen
 from kpps_tui.tui.theme import ReadableGreys, theme_for
+from kpps_tui.tui.widgets.search_input import SearchInput
 
 if TYPE_CHECKING:  # the seat changes load with the screens that make them (picker, TPS)
     from kpps_tui.services.history import History, Step
@@ -218,6 +219,18 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def on_unmount(self) -> None:
         self.collector.stop()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character that comes back up to the app while a search box has the focus was
+        typed before the box took it ("/ani" in one go, a TPS number's second digit, a name
+        typed as the picker opens): the app had sent it on to the widget focused then, and
+        Textual would read it as a key of the screen now (`n` opened a form). It is the
+        box's: the box takes every character typed into it, so none comes back from there."""
+        box = self.focused
+        if event.is_printable and isinstance(box, SearchInput):
+            event.stop()
+            event.prevent_default()  # not Textual's bindings after this handler
+            box.post_message(events.Key(event.key, event.character))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):

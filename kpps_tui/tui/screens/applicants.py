@@ -303,7 +303,7 @@ class ApplicantsScreen(KppsScreen[None]):
         self.query_one(ApplicantTable).focus()
 
     def action_focus_search(self) -> None:
-        self.query_one("#ap-search", Input).focus()
+        self.query_one(ApplicantSearch).focus_now()
 
     def action_table_cursor(self, direction: str) -> None:
         getattr(self.query_one(ApplicantTable), f"action_cursor_{direction}")()

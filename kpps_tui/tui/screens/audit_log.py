@@ -306,7 +306,7 @@ class AuditLogScreen(KppsScreen[None]):
     # ---- actions -----------------------------------------------------------------------
 
     def action_focus_filters(self) -> None:
-        self.query_one("#log-tps", Input).focus()
+        self.query_one("#log-tps", LogFilterInput).focus_now()
 
     def action_focus_table(self) -> None:
         self.query_one(LogTable).focus()

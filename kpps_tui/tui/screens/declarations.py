@@ -350,7 +350,7 @@ class DeclarationsScreen(DeclarationActions, KppsScreen[None]):
         self.query_one(DeclarationTable).focus()
 
     def action_focus_search(self) -> None:
-        self.query_one("#decl-search", Input).focus()
+        self.query_one(DeclarationSearch).focus_now()
 
     def action_table_cursor(self, direction: str) -> None:
         table = self.query_one(DeclarationTable)

@@ -340,17 +340,18 @@ class TpsListScreen(KppsScreen[None]):
         self._redraw()
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.query_one(TpsSearch).focus_now()
 
     def on_key(self, event: events.Key) -> None:
-        """A digit typed on the table starts a search for that TPS number (letters are keys)."""
-        search = self.query_one("#search", Input)
+        """A digit typed on the table starts a search for that TPS number (letters are keys):
+        the box takes the focus and the digit, in place of what it held (it selects its text
+        as it is focused), and the digits typed next go to it."""
         if event.character and event.character.isdigit() and isinstance(self.focused, TpsTable):
             event.stop()
             event.prevent_default()
-            search.value = event.character
-            search.cursor_position = len(search.value)
-            search.focus()
+            search = self.query_one(TpsSearch)
+            search.focus_now()
+            search.post_message(events.Key(event.key, event.character))
 
     def action_table_cursor(self, direction: str) -> None:
         """The arrows and page keys of the search box move the table's cursor."""

@@ -32,6 +32,12 @@ class SearchInput(TranslatedBindings, Input):
         super().__init__(*args, **kwargs)
         self._typed = typed
 
+    def focus_now(self) -> None:
+        """The box focused at once: Widget.focus() waits behind the messages already queued,
+        so the letters typed fast after "/" (or pasted) went to the list as keys ("/ani":
+        `n` opened a form) and a second digit typed on the TPS list replaced the first."""
+        self.screen.set_focus(self)
+
     def _watch_value(self, value: str) -> None:
         """Textual's Input makes its virtual width the text's at every change, through a
         reactive that lays out the whole screen again: the most of a keystroke in a search.

@@ -11,7 +11,6 @@ CARDS_DIR = "cards"  # issued cards per kecamatan
 KEY_DIR = "keys"  # the card signing key
 PRIVATE_KEY_FILE = "card-signing-key.pem"  # in KEY_DIR
 USERS_FILE = "users.json"  # who may do what (table users); its presence says the log is chained
-USER_PREFIX = "user:"  # in the audit log, the subject of a change of a user's role
 
 # Never rolled back by a restore: a revocation or a key must outlive any restore, or a
 # withdrawn card would pass again and printed cards would no longer verify; a user removed

@@ -17,10 +17,11 @@ from typing import Any
 
 from kpps_tui.domain.model import Tps
 from kpps_tui.store import audit, journal
-from kpps_tui.store.layout import USER_PREFIX, USERS_FILE, WORKSPACE_FILE
+from kpps_tui.store.layout import USERS_FILE, WORKSPACE_FILE
 from kpps_tui.store.storage import DamagedFile, read_tinydb_file
 
 ELECTION = "election"
+USER_PREFIX = "user:"  # the subject of a change of a user's role
 
 
 def digest(value: Any) -> str:

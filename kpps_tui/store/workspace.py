@@ -40,7 +40,7 @@ from kpps_tui.domain.model import Election, Person, Region, Tps
 from kpps_tui.domain.roles import Access, AdminTask, Forbidden, Member, no_role
 from kpps_tui.errors import KppsError
 from kpps_tui.i18n import N_
-from kpps_tui.store import audit, journal, users
+from kpps_tui.store import audit, backups, journal, replay, users
 from kpps_tui.store.files import (
     UnsafeFile,
     bump_generation,
@@ -59,7 +59,6 @@ from kpps_tui.store.layout import (
     NOT_LISTED,
     PRIVATE_KEY_FILE,
     SCHEMA_VERSION,
-    USER_PREFIX,
     USERS_FILE,
     WORKSPACE_FILE,
 )
@@ -68,8 +67,8 @@ from kpps_tui.store.storage import check_pem as _check_pem
 from kpps_tui.store.memory import long_lived
 from kpps_tui.store.layout import LOCK_FILE as LOCK_FILE  # tests take the lock by this name
 
-# The cards, the backups, the log's anchors and the seat holders are imported where they are
-# first used: the first screen needs none of them, and their classes cost its start (issue 16).
+# The cards and the seat holders are imported where they are first used: the first screen
+# needs neither, and their classes cost its start (issue 16).
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -553,11 +552,8 @@ class Workspace:
                     self._seen_generation = generation
                     if USERS_FILE in staged.written():
                         self._users_signature = users.file_signature(self.root)
-                if self._wrote:
-                    from kpps_tui.store import backups
-
-                    if backups.due(self.root):
-                        backups.copy_snapshot(self.root, "interval")
+                if self._wrote and backups.due(self.root):
+                    backups.copy_snapshot(self.root, "interval")
             finally:
                 self._depth = 0
 
@@ -586,8 +582,6 @@ class Workspace:
             if not size:
                 raise DamagedFile(log, "missing" if size is None else "empty")
             return
-        from kpps_tui.store import replay
-
         members = users.first_admin(self.user)
         self._begin_write()
         anchor = replay.anchor_entry(self.root, self.user, self.session, {m.login: m.to_doc() for m in members.values()})
@@ -599,8 +593,6 @@ class Workspace:
     def seal_log(self) -> Path:
         """Set a damaged audit log aside and start a new chain anchored on the files as they
         are (an admin's decision after an inquiry); returns where the old log was kept."""
-        from kpps_tui.store import replay
-
         self.require(AdminTask.SEAL)
         with journal.locked(self.root):
             self._refresh_locked()
@@ -658,8 +650,8 @@ class Workspace:
             return _NOT_A_CHANGE
         if entry.subject == "election":
             return _as_logged(self.election.to_doc())
-        if entry.subject.startswith(USER_PREFIX):
-            member = self.access.members.get(entry.subject.removeprefix(USER_PREFIX))
+        if entry.subject.startswith(replay.USER_PREFIX):
+            member = self.access.members.get(entry.subject.removeprefix(replay.USER_PREFIX))
             return member.to_doc() if member else None
         if entry.subject.isdigit() and shape.get("nik") == entry.subject:
             person = self._person_held(entry)
@@ -879,7 +871,7 @@ class Workspace:
         stamp = audit.now_iso()
         entries = [
             audit.AuditEntry(
-                stamp, self.user, self.session, "users", USER_PREFIX + login,
+                stamp, self.user, self.session, "users", replay.USER_PREFIX + login,
                 old[login].to_doc() if login in old else None,
                 members[login].to_doc() if login in members else None,
             )

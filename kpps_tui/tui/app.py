@@ -222,8 +222,8 @@ class KppsApp(TranslatedBindings, App[None]):
 
     def on_key(self, event: events.Key) -> None:
         """A character that comes back up to the app while a search box has the focus was
-        typed before the box took it ("/ani" in one go, a TPS number's second digit, a name
-        typed as the picker opens): the app had sent it on to the widget focused then, and
+        typed before the box took it ("/ani" in one go, a TPS number's second digit): the
+        app had sent it on to the widget focused then, and
         Textual would read it as a key of the screen now (`n` opened a form). It is the
         box's: the box takes every character typed into it, so none comes back from there."""
         box = self.focused
@@ -490,7 +490,6 @@ def election_title(ws: Workspace, today: date) -> str:
 def describe_step(ws: Workspace, step: Step) -> str:
     """One seat change in words, for 'Undone: ...' and 'Redone: ...'."""
     from kpps_tui.services.history import Assign, Move, Swap, Unassign
-    from kpps_tui.services.proposals import AcceptedSeats  # a step of one is made there (startup)
 
     tps = ws.tps.get(step.tps)
     where = ws.tps_label(tps) if tps else step.tps
@@ -507,6 +506,8 @@ def describe_step(ws: Workspace, step: Step) -> str:
         return _("moving {name} from seat {a} to seat {b} of {tps}").format(
             name=name(step.nik), a=step.from_seat, b=step.to_seat, tps=where
         )
+    from kpps_tui.services.proposals import AcceptedSeats  # a step of one is made there (startup)
+
     if isinstance(step, AcceptedSeats):
         return _("accepting the proposal for {tps} ({n} seats)").format(tps=where, n=len(step.seats))
     if isinstance(step, Swap):

@@ -94,9 +94,7 @@ class Tones:
         self.strong = Style(bold=True)
 
     def status(self, status: FillStatus) -> Style:
-        from kpps_tui.services.browse import FillStatus
-
-        return {FillStatus.FULL: self.good, FillStatus.PARTIAL: self.warn, FillStatus.EMPTY: self.bad}[status]
+        return {"full": self.good, "partial": self.warn, "empty": self.bad}[status.value]
 
 
 def desa_options(ws: Workspace, kecamatan: str | None) -> list[tuple[str, str]]:
